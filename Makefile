@@ -1,0 +1,34 @@
+# The two commands of the README's quick start. Each creates .venv when it is missing and
+# (re)installs only when pyproject.toml changed.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: demo test bench clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "postcheck needs Python 3.11 or newer (set PYTHON=...)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(PY) pyproject.toml
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install -e '.[dev]'
+	@touch $@
+
+# Lints the sample content repo. Exit code 1 (posts that need changes) is the expected result
+# of a demo full of bad examples; 2 (a usage or config error) is a real failure.
+demo: $(VENV)/.installed
+	@$(VENV)/bin/postcheck check --offline fixtures/demo; status=$$?; test $$status -le 1
+
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest
+
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build dist

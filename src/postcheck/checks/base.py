@@ -1,0 +1,131 @@
+"""What a check is, and the context it runs in.
+
+A check reads documents and yields findings; it never parses Markdown and never prints. Most
+checks look at one document at a time (:class:`DocumentCheck`); a check that must see the whole
+run at once (links: each URL is requested once for all posts) implements :meth:`Check.run`.
+Checks are registered by name with :func:`register`; the rules they emit name that check in
+their YAML metadata (``check: links``), so every rule, data or code, has the same metadata.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterable, Sequence
+
+from postcheck.config import Config
+from postcheck.findings import Finding, Severity
+from postcheck.model import Document, Position, Span
+from postcheck.registry import Registry, Rule
+
+CHECKS: dict[str, type["Check"]] = {}
+
+
+def register(cls: type["Check"]) -> type["Check"]:
+    """Class decorator: make a check available under its ``name``."""
+    CHECKS[cls.name] = cls
+    return cls
+
+
+@dataclass
+class RunOptions:
+    """Command-line choices that change what checks do (not what they report)."""
+
+    offline: bool = False
+    #: Extra options for checks that need them (e.g. ``{"no_cache": True}``).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CheckContext:
+    """Everything a check may consult, and the one way to make a finding."""
+
+    config: Config
+    registry: Registry
+    options: RunOptions
+    enabled_rules: set[str]
+    #: (document path, family) pairs whose check did not run: the checklist row is "skipped".
+    skipped: set[tuple[str, str]] = field(default_factory=set)
+
+    def is_enabled(self, rule_id: str) -> bool:
+        return rule_id in self.enabled_rules
+
+    def mark_skipped(self, doc: Document, family: str) -> None:
+        """Record that ``family`` could not be checked for ``doc`` (e.g. links when offline)."""
+        self.skipped.add((doc.path, family))
+
+    def finding(
+        self,
+        doc: Document,
+        rule_id: str,
+        span: Span | Position,
+        message: str | None = None,
+        fix: str | None = None,
+        **data: Any,
+    ) -> Finding:
+        """A finding of ``rule_id`` at ``span``, with the rule's effective severity and its
+        message in the post's language. ``message`` replaces the rule's; either may use
+        ``{name}`` placeholders filled from ``data``."""
+        rule = self.registry.get(rule_id)
+        if isinstance(span, Position):
+            span = Span(span, Position(span.line, span.column + 1))
+        template = message if message is not None else rule.message_for(doc.lang)
+        return Finding(
+            rule=rule_id,
+            severity=self.config.severity_for(rule_id, rule.severity),
+            path=doc.path,
+            span=span,
+            message=_fill(template, data),
+            excerpt=excerpt(doc, span),
+            fix=_fill(fix if fix is not None else rule.fix_for(doc.lang), data),
+            data=dict(data),
+        )
+
+
+class Check:
+    """Base class of every check. Subclasses set ``name`` and ``family``."""
+
+    name: ClassVar[str]
+    family: ClassVar[str]
+
+    def rules(self, registry: Registry) -> list[Rule]:
+        """The rules this check emits (those whose metadata names this check)."""
+        return registry.for_check(self.name)
+
+    def run(self, docs: Sequence[Document], ctx: CheckContext) -> Iterable[Finding]:
+        raise NotImplementedError  # every concrete check overrides run or check_document
+
+
+class DocumentCheck(Check):
+    """A check that looks at one document at a time."""
+
+    def run(self, docs: Sequence[Document], ctx: CheckContext) -> Iterable[Finding]:
+        for doc in docs:
+            yield from self.check_document(doc, ctx)
+
+    def check_document(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        raise NotImplementedError  # every DocumentCheck overrides this
+
+
+def excerpt(doc: Document, span: Span, limit: int = 80) -> str:
+    """The source text a span covers (its first line, shortened to ``limit`` characters)."""
+    text = doc.line_text(span.start.line)
+    end = span.end.column - 1 if span.end.line == span.start.line else len(text)
+    piece = text[span.start.column - 1 : max(end, span.start.column)]
+    return piece if len(piece) <= limit else piece[: limit - 1] + "…"
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, data: dict[str, Any]) -> str:
+    if "{" not in template:
+        return template
+    try:
+        return template.format_map(_Blank({k: v for k, v in data.items()}))
+    except (ValueError, IndexError, AttributeError):
+        return template
+
+
+__all__ = ["CHECKS", "Check", "CheckContext", "DocumentCheck", "RunOptions", "Severity", "register"]

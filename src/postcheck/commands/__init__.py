@@ -1,0 +1,1 @@
+"""CLI subcommands: each module exports ``COMMANDS``, a list of click commands."""

@@ -1,0 +1,75 @@
+"""Which files a run checks: the paths given, folders walked, include/exclude applied.
+
+Patterns are gitignore-style (pathspec), matched against paths relative to the project root
+(the config file's folder). Files named explicitly are checked even if ``include`` would not
+pick them, but ``exclude`` still applies, so a pre-commit hook honours the team's excludes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from postcheck.config import ALWAYS_EXCLUDED, Config
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to check: where it is, and how it is shown in reports."""
+
+    path: Path
+    display: str
+
+
+class MissingPath(Exception):
+    """A path given on the command line does not exist."""
+
+
+def collect(paths: list[Path], config: Config) -> list[Target]:
+    """Every file to check under ``paths``, each once, in a stable order."""
+    include = pathspec.PathSpec.from_lines("gitwildmatch", config.core.include)
+    exclude = pathspec.PathSpec.from_lines("gitwildmatch", [*ALWAYS_EXCLUDED, *config.core.exclude])
+    seen: set[Path] = set()
+    targets: list[Target] = []
+    for given in paths:
+        if not given.exists():
+            raise MissingPath(f"{given}: no such file or folder")
+        if given.is_file():
+            candidates = [(given, str(given))]
+            check_include = False
+        else:
+            candidates = [(p, _display(given, p)) for p in _walk(given)]
+            check_include = True
+        for path, display in candidates:
+            resolved = path.resolve()
+            relative = _relative(resolved, config.root)
+            if resolved in seen or exclude.match_file(relative):
+                continue
+            if check_include and not include.match_file(relative):
+                continue
+            seen.add(resolved)
+            targets.append(Target(path, display))
+    return targets
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in (".git", ".venv", "node_modules", ".postcheck_cache"))
+        found.extend(Path(root) / name for name in sorted(files))
+    return found
+
+
+def _display(given: Path, path: Path) -> str:
+    """The contract: a file found in a folder is shown relative to the folder given."""
+    return path.relative_to(given).as_posix()
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix().lstrip("/")

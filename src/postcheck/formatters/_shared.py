@@ -1,0 +1,27 @@
+"""Small pieces the formats share (not a format itself)."""
+
+from __future__ import annotations
+
+from postcheck.findings import Finding
+
+
+def finding_fields(finding: Finding) -> dict[str, object]:
+    """A finding as the contract's JSON object (plus ``fix``, an extension)."""
+    span = finding.span
+    return {
+        "rule": finding.rule,
+        "family": finding.family,
+        "severity": finding.severity.value,
+        "line": span.start.line,
+        "column": span.start.column,
+        "end_line": span.end.line,
+        "end_column": span.end.column,
+        "message": finding.message,
+        "excerpt": finding.excerpt,
+        "fix": finding.fix,
+    }
+
+
+def plural(count: int, word: str) -> str:
+    """``1 finding``, ``2 findings``; ``info`` stays ``info``."""
+    return f"{count} {word}" if count == 1 or word == "info" else f"{count} {word}s"

@@ -1,0 +1,48 @@
+"""``--format checklist``: a Markdown checklist per post, ready to paste into a pull-request
+comment."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from postcheck.formatters import Style
+from postcheck.formatters._shared import plural
+from postcheck.runner import RunResult
+from postcheck.verdict import FAIL, PASS, SKIPPED, WARN, FileReport, summarize
+
+NAME = "checklist"
+VERDICT_ICONS = {FAIL: "❌", WARN: "⚠️", PASS: "✅", SKIPPED: "✅"}
+
+
+def render(result: RunResult, out: TextIO, style: Style) -> None:
+    summary = summarize(result.reports)
+    needing = summary.fail + summary.warn
+    out.write(f"## postcheck: {needing} of {plural(summary.files, 'post')} need attention\n\n")
+    for report in result.reports:
+        out.write(_post(report))
+    out.write(
+        f"_{summary.fail} fail, {summary.warn} warn, {summary.passed} pass; "
+        f"{plural(summary.findings, 'finding')}, {summary.suppressed} suppressed._\n"
+    )
+
+
+def _post(report: FileReport) -> str:
+    lines = [f"### {VERDICT_ICONS[report.verdict]} `{report.path}`: {report.verdict}", ""]
+    for row in report.rows:
+        if row.status == SKIPPED:
+            lines.append(f"- [ ] {row.label} _(not checked)_")
+            continue
+        box = "x" if row.status == PASS else " "
+        note = f" ({plural(row.count, 'finding')})" if row.count else ""
+        lines.append(f"- [{box}] {row.label}{note}")
+        for finding in (f for f in report.findings if f.family == row.family):
+            lines.append(f"  - line {finding.span.start.line}: `{finding.rule}` {finding.message}")
+    meta = [f for f in report.findings if f.family not in {row.family for row in report.rows}]
+    for finding in meta:
+        lines.append(f"- line {finding.span.start.line}: `{finding.rule}` {finding.message}")
+    if report.suppressed:
+        lines.append(f"- {plural(len(report.suppressed), 'finding')} suppressed:")
+        for finding in report.suppressed:
+            reason = finding.suppressed_by.reason if finding.suppressed_by else ""
+            lines.append(f"  - line {finding.span.start.line}: `{finding.rule}`: {reason or '(no reason given)'}")
+    return "\n".join(lines) + "\n\n"

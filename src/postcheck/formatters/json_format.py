@@ -1,0 +1,53 @@
+"""``--format json``: exactly the contract's shape (version 1), with a few added fields."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from postcheck.formatters import Style
+from postcheck.formatters._shared import finding_fields
+from postcheck.runner import RunResult
+from postcheck.verdict import summarize
+
+NAME = "json"
+
+
+def document(result: RunResult) -> dict[str, object]:
+    files = []
+    for report in result.reports:
+        suppressed = []
+        for finding in report.suppressed:
+            entry = finding_fields(finding)
+            ref = finding.suppressed_by
+            entry["reason"] = ref.reason if ref else ""
+            entry["suppression_line"] = ref.line if ref else None
+            suppressed.append(entry)
+        files.append(
+            {
+                "path": report.path,
+                "lang": report.doc.lang,
+                "verdict": report.verdict,
+                "checklist": [{"family": r.family, "status": r.status, "count": r.count} for r in report.rows],
+                "findings": [finding_fields(f) for f in report.findings],
+                "suppressed": suppressed,
+            }
+        )
+    summary = summarize(result.reports)
+    return {
+        "version": 1,
+        "files": files,
+        "summary": {
+            "files": summary.files,
+            "fail": summary.fail,
+            "warn": summary.warn,
+            "pass": summary.passed,
+            "findings": summary.findings,
+            "suppressed": summary.suppressed,
+        },
+    }
+
+
+def render(result: RunResult, out: TextIO, style: Style) -> None:
+    json.dump(document(result), out, indent=2, ensure_ascii=False)
+    out.write("\n")

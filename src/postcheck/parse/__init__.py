@@ -1,0 +1,81 @@
+"""Parse a post once into a :class:`~postcheck.model.Document`.
+
+Never raises for bad input: a file that cannot be read as a post comes back with
+``Document.problem`` set (reported as ``postcheck/parse-error``), and whatever could still be
+parsed (the body after broken front matter) is kept so the other checks can run.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from postcheck.model import BlockKind, Document, ParseProblem, ProseBlock, SourceMap
+from postcheck.parse import frontmatter
+from postcheck.parse.markdown import Walker, markdown
+from postcheck.parse.source import SourceText, decode
+
+MDX_ESM = re.compile(r"^(?:import|export)\s")
+
+
+def parse_file(path: Path, display: str | None = None) -> Document:
+    """Read and parse the file at ``path``; ``display`` is the path shown in reports."""
+    display = display if display is not None else str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        doc = Document(path=display, abspath=path, lines=[])
+        doc.problem = ParseProblem(f"cannot read file: {error.strerror or error}")
+        doc.readable = False
+        return doc
+    return parse_bytes(raw, path, display)
+
+
+def parse_bytes(raw: bytes, path: Path, display: str) -> Document:
+    decoded = decode(raw)
+    if isinstance(decoded, ParseProblem):
+        return Document(path=display, abspath=path, lines=[], problem=decoded, readable=False)
+    return parse_source(decoded, path, display)
+
+
+def parse_text(text: str, path: str = "<text>") -> Document:
+    """Parse Markdown given as a string (rule examples, tests)."""
+    return parse_bytes(text.encode("utf-8"), Path(path), path)
+
+
+def parse_source(source: SourceText, path: Path, display: str) -> Document:
+    doc = Document(path=display, abspath=path, lines=source.lines, newline=source.newline, has_bom=source.has_bom)
+    found = frontmatter.read(source.lines)
+    doc.front_matter = found.front_matter
+    doc.problem = found.problem
+    if found.problem is not None and found.line_count == len(source.lines):
+        doc.readable = False  # unclosed front matter: where the body starts is unknowable
+        return doc
+    body = [""] * found.line_count + source.lines[found.line_count :]
+    if path.suffix.lower() == ".mdx":
+        body = ["" if MDX_ESM.match(line) else line for line in body]
+    env: dict = {}
+    tokens = markdown().parse("\n".join(body), env)
+    title = _title_block(doc)
+    if title is not None:
+        doc.blocks.append(title)
+    Walker(doc, env).walk(tokens)
+    return doc
+
+
+def _title_block(doc: Document) -> ProseBlock | None:
+    """The front matter ``title`` as prose (a title is text like any other), mapped to where
+    its value is written."""
+    title = doc.front_matter.get("title")
+    if not isinstance(title, str) or not title.strip():
+        return None
+    line = doc.front_matter.key_lines.get("title", 1)
+    written = doc.line_text(line)
+    column = written.find(title)
+    if column < 0:
+        column = written.find(":") + 1
+        column += len(written[column:]) - len(written[column:].lstrip())
+        title = title.replace("\n", " ")
+    source_map = SourceMap()
+    source_map.add(0, line, column + 1)
+    return ProseBlock(kind=BlockKind.TITLE, text=title, source_map=source_map)

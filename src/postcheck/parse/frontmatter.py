@@ -1,0 +1,90 @@
+"""Front matter: YAML between ``---`` fences or TOML between ``+++`` fences, on line 1.
+
+Parsed here rather than by a markdown-it plugin so that an unclosed fence or invalid YAML is
+reported with its exact line instead of silently becoming prose, and so that every top-level
+key keeps the line it was written on (findings about ``sponsored:`` point there).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from postcheck.model import FrontMatter, ParseProblem
+
+FENCES = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",))}
+TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]+\")\s*=")
+
+
+@dataclass
+class FrontMatterResult:
+    front_matter: FrontMatter
+    #: How many lines at the top belong to the front matter (0 when none).
+    line_count: int
+    problem: ParseProblem | None = None
+
+
+def read(lines: list[str]) -> FrontMatterResult:
+    """Find and parse the front matter at the top of ``lines``."""
+    if not lines or lines[0].rstrip() not in FENCES:
+        return FrontMatterResult(FrontMatter(), 0)
+    fmt, closers = FENCES[lines[0].rstrip()]
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in closers), None)
+    if close is None:
+        problem = ParseProblem(f"front matter opened on line 1 with '{lines[0].rstrip()}' is never closed", 1, 1)
+        return FrontMatterResult(FrontMatter(first_line=1, last_line=len(lines), format=fmt), len(lines), problem)
+    body = "\n".join(lines[1:close])
+    front_matter = FrontMatter(first_line=1, last_line=close + 1, format=fmt)
+    parsed = _yaml(body) if fmt == "yaml" else _toml(body)
+    if isinstance(parsed, ParseProblem):
+        parsed.line += 1  # the body starts on line 2
+        return FrontMatterResult(front_matter, close + 1, parsed)
+    front_matter.data, front_matter.key_lines = parsed
+    return FrontMatterResult(front_matter, close + 1)
+
+
+def _yaml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
+    loader = yaml.SafeLoader(body)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.YAMLError as error:
+        # The context mark is where the broken construct began (an unclosed quote's opening),
+        # which is where a writer has to look; the problem mark is where the parser gave up.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        what = ", ".join(p for p in (getattr(error, "context", None), getattr(error, "problem", None)) if p)
+        what = what or str(error).splitlines()[0]
+        return ParseProblem(f"invalid YAML front matter: {what}", (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)
+    finally:
+        loader.dispose()
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        return ParseProblem("front matter must be a mapping of keys to values", 1, 1)
+    key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value} if node is not None else {}
+    return {str(k): v for k, v in data.items()}, key_lines
+
+
+def _toml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
+    try:
+        data = tomllib.loads(body)
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None) or _toml_error_line(str(error))
+        return ParseProblem(f"invalid TOML front matter: {str(error).split(' (at')[0]}", line, 1)
+    key_lines: dict[str, int] = {}
+    for index, text in enumerate(body.split("\n")):
+        if text.lstrip().startswith("["):
+            break  # keys after the first table header belong to that table
+        match = TOML_KEY.match(text)
+        if match:
+            key_lines.setdefault(match.group(1).strip('"'), index + 2)
+    return data, key_lines
+
+
+def _toml_error_line(message: str) -> int:
+    found = re.search(r"line (\d+)", message)
+    return int(found.group(1)) if found else 1

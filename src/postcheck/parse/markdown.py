@@ -1,0 +1,437 @@
+"""Walk markdown-it-py's tokens into prose blocks, links, headings, footnotes and comments.
+
+The parser is CommonMark with tables, strikethrough, footnotes and bare-URL detection; HTML is
+on, because suppression comments are HTML. Front matter is cut out before (see
+:mod:`postcheck.parse.frontmatter`) and replaced by blank lines, so line numbers never shift.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from postcheck.model import (
+    MASK,
+    BlockKind,
+    Comment,
+    Document,
+    FootnoteDef,
+    Heading,
+    Link,
+    LinkKind,
+    Position,
+    ProseBlock,
+    SourceMap,
+    Span,
+)
+from postcheck.parse.positions import ENV_REFERENCES, InlineEvent, events_for, instrument
+from postcheck.parse.slugs import SlugMaker
+
+HTML_ATTRIBUTE = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+HTML_ANCHOR = re.compile(r"""<[a-z][^>]*?\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+EXPLICIT_ID = re.compile(r"\s*\{#([\w-]+)\}\s*$")
+REFERENCE_DEF = re.compile(r"^(?:[ \t]*>)*[ \t]{0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
+MARKUP_TOKENS = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
+
+
+@functools.lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    """The one configured, position-recording parser (built once per process)."""
+    md = MarkdownIt("commonmark", {"linkify": True, "html": True})
+    md.enable(["table", "strikethrough", "linkify"])
+    # Bare URLs are found by the inline linkify rule, which records positions; the core rule
+    # would re-scan text after the fact (www. and fuzzy links) without them. Escapes and
+    # entities stay separate tokens (no text_join) so each maps to its own source characters.
+    md.core.ruler.disable(["linkify", "text_join"])
+    md.use(footnote_plugin)
+    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+    return instrument(md)
+
+
+@dataclass
+class _Origins:
+    """Where each line of a block's inline content starts in the source (0-based line, col)."""
+
+    starts: list[int]
+    places: list[tuple[int, int]]
+
+    def position(self, offset: int) -> Position:
+        index = _bisect(self.starts, offset)
+        line, column = self.places[index]
+        return Position(line + 1, column + offset - self.starts[index] + 1)
+
+    def span(self, start: int, end: int) -> Span:
+        last = self.position(max(start, end - 1))
+        return Span(self.position(start), Position(last.line, last.column + 1))
+
+
+def _bisect(starts: list[int], offset: int) -> int:
+    low, high = 0, len(starts)
+    while low + 1 < high:
+        middle = (low + high) // 2
+        if starts[middle] <= offset:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def align(content: str, first_line: int, lines: list[str], cursor: dict[int, int] | None = None) -> _Origins:
+    """Find each line of ``content`` in the source lines from ``first_line`` on.
+
+    markdown-it strips block markers (``>``, list markers, indentation) and trims the ends,
+    so every content line is a piece of its source line: the last occurrence for paragraphs,
+    the next one after ``cursor`` for table cells (several cells share a line).
+    """
+    starts, places, offset = [], [], 0
+    for index, piece in enumerate(content.split("\n")):
+        line_no = min(first_line + index, len(lines) - 1)
+        source = lines[line_no] if lines else ""
+        stripped = piece.lstrip()
+        if cursor is not None:
+            found = source.find(stripped, cursor.get(line_no, 0))
+        else:
+            found = source.rfind(stripped) if stripped else len(source)
+        if found < 0:
+            found = len(source) - len(source.lstrip())
+        column = max(0, found - (len(piece) - len(stripped)))
+        if cursor is not None:
+            cursor[line_no] = found + len(stripped)
+        starts.append(offset)
+        places.append((line_no, column))
+        offset += len(piece) + 1
+    return _Origins(starts, places)
+
+
+class _ProseBuilder:
+    """Accumulates a block's prose text and its source map from content runs."""
+
+    def __init__(self, content: str, origins: _Origins) -> None:
+        self.content = content
+        self.origins = origins
+        self.parts: list[str] = []
+        self.length = 0
+        self.source_map = SourceMap()
+
+    def literal(self, start: int, end: int) -> None:
+        """Copy ``content[start:end]`` as prose, line by line (each line is one map run)."""
+        while start < end:
+            newline = self.content.find("\n", start, end)
+            stop = end if newline < 0 else newline + 1
+            self._emit(self.content[start:stop], start)
+            start = stop
+
+    def put(self, text: str, at: int) -> None:
+        """Emit ``text`` standing for the source character at content offset ``at``."""
+        for char in text:
+            self._emit(char, at)
+
+    def _emit(self, text: str, at: int) -> None:
+        position = self.origins.position(at)
+        self.source_map.add(self.length, position.line, position.column)
+        self.parts.append(text)
+        self.length += len(text)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+class Walker:
+    """Turns one token stream into the document model's blocks, links and headings."""
+
+    def __init__(self, doc: Document, env: dict[str, Any]) -> None:
+        self.doc = doc
+        self.env = env
+        self.lines = doc.lines
+        self.slugs = SlugMaker()
+        self.references = self._reference_definitions()
+
+    def walk(self, tokens: list[Token]) -> None:
+        containers: list[str] = []
+        heading: Token | None = None
+        in_cell = False
+        table_cursor: dict[int, int] = {}
+        footnote: dict[str, Any] | None = None
+        for token in tokens:
+            kind = token.type
+            if kind in ("blockquote_open", "list_item_open"):
+                containers.append(kind[: -len("_open")])
+            elif kind in ("blockquote_close", "list_item_close"):
+                containers.pop()
+            elif kind == "heading_open":
+                heading = token
+            elif kind == "heading_close":
+                heading = None
+            elif kind in ("th_open", "td_open"):
+                in_cell = True
+            elif kind in ("th_close", "td_close"):
+                in_cell = False
+            elif kind == "footnote_open":
+                footnote = {"label": token.meta.get("label", ""), "blocks": [], "line": None}
+            elif kind == "footnote_close" and footnote is not None:
+                self._add_footnote(footnote)
+                footnote = None
+            elif kind == "inline" and token.map:
+                block_kind = self._block_kind(heading, in_cell, footnote, containers)
+                cursor = table_cursor if in_cell else None
+                block = self.inline_block(token, block_kind, tuple(containers), cursor)
+                self.doc.blocks.append(block)
+                if heading is not None:
+                    self._add_heading(heading, token, block)
+                if footnote is not None:
+                    footnote["blocks"].append(block)
+            elif kind == "html_block" and token.map:
+                self._html(token.content, align(token.content, token.map[0], self.lines))
+
+    @staticmethod
+    def _block_kind(heading: Token | None, in_cell: bool, footnote: Any, containers: list[str]) -> BlockKind:
+        if heading is not None:
+            return BlockKind.HEADING
+        if in_cell:
+            return BlockKind.TABLE_CELL
+        if footnote is not None:
+            return BlockKind.FOOTNOTE
+        if containers:
+            return BlockKind.LIST_ITEM if containers[-1] == "list_item" else BlockKind.BLOCKQUOTE
+        return BlockKind.PARAGRAPH
+
+    # -- inline content ---------------------------------------------------------------------
+
+    def inline_block(
+        self, token: Token, kind: BlockKind, containers: tuple[str, ...], cursor: dict[int, int] | None
+    ) -> ProseBlock:
+        content = token.content
+        origins = align(content, token.map[0], self.lines, cursor)
+        out = _ProseBuilder(content, origins)
+        block = ProseBlock(kind=kind, text="", source_map=out.source_map, containers=containers)
+        link_event: InlineEvent | None = None
+        link_text_start = 0
+        pos = 0
+        for event in _with_link_schemes(content, events_for(self.env, token.children or [])):
+            if link_event is not None and event.start >= link_event.end:
+                pos = max(pos, link_event.end)
+                self._add_inline_link(link_event, content, origins, block, (link_text_start, out.length))
+                link_event = None
+            if event.start < pos:
+                continue  # inside an element already consumed as a whole
+            self._gap(out, pos, event.start, link_event)
+            pos = event.start
+            if event.rule == "link" and any(t.type == "link_open" for t in event.tokens):
+                link_event, link_text_start = event, out.length
+                continue
+            self._event(out, event, block, origins)
+            pos = event.end
+        if link_event is not None:
+            pos = max(pos, link_event.end)
+            self._add_inline_link(link_event, content, origins, block, (link_text_start, out.length))
+        self._gap(out, pos, len(content), None)
+        block.text = out.text()
+        for link in block.links:
+            if link.text_offsets:
+                link.text = block.text[link.text_offsets[0] : link.text_offsets[1]]
+        return block
+
+    @staticmethod
+    def _gap(out: _ProseBuilder, start: int, end: int, link_event: InlineEvent | None) -> None:
+        """Characters no rule claimed are literal text, except link markup (``[``, ``](…)``)."""
+        if link_event is not None:
+            start = max(start, min(end, link_event.end))
+        out.literal(start, end)
+
+    def _event(self, out: _ProseBuilder, event: InlineEvent, block: ProseBlock, origins: _Origins) -> None:
+        rule, start, end, tokens = event.rule, event.start, event.end, event.tokens
+        if rule == "text" or (not tokens and rule not in ("newline",)):
+            out.literal(start, end)
+        elif rule == "newline" or (rule == "escape" and tokens[0].type == "hardbreak"):
+            out.put("\n", start)
+        elif rule in ("escape", "entity"):
+            out.put(tokens[0].content, start + 1 if rule == "escape" else start)
+        elif rule in ("emphasis", "strikethrough"):
+            for index, literal in enumerate(event.literal or [True] * (end - start)):
+                if literal:
+                    out.literal(start + index, start + index + 1)
+        elif rule == "backticks" and not any(t.type == "code_inline" for t in tokens):
+            out.literal(start, end)
+        else:
+            self._masked(out, event, block, origins)
+
+    def _masked(self, out: _ProseBuilder, event: InlineEvent, block: ProseBlock, origins: _Origins) -> None:
+        """Inline code, HTML, images, autolinks, bare URLs, footnote marks: one MASK each."""
+        rule, tokens, span = event.rule, event.tokens, origins.span(event.start, event.end)
+        text = out.content[event.start : event.end]
+        if rule == "footnote_ref":
+            block.footnote_refs.append((tokens[0].meta.get("label", ""), out.length))
+        elif rule in ("autolink", "linkify"):
+            url = tokens[0].attrs.get("href", "") if tokens else text
+            written = text[1:-1] if rule == "autolink" else text
+            kind = LinkKind.AUTOLINK if rule == "autolink" else LinkKind.BARE
+            start = event.start + (1 if rule == "autolink" else 0)
+            self._add_link(Link(written or str(url), kind, span, text=written, url_span=origins.span(start, start + len(written)), block=block))
+        elif rule == "image":
+            self._add_image(event, out.content, origins, block)
+        elif rule == "html_inline":
+            self._html(text, origins, event.start)
+        out.put(MASK, event.start)
+
+    def _add_inline_link(
+        self, event: InlineEvent, content: str, origins: _Origins, block: ProseBlock, offsets: tuple[int, int]
+    ) -> None:
+        opening = next(t for t in event.tokens if t.type == "link_open")
+        link = self._destination(content, event, _label_end(content, event), origins, str(opening.attrs.get("href", "")))
+        link.block = block
+        link.text_offsets = offsets  # the text itself is filled in once the block is complete
+        self._add_link(link)
+
+    def _add_image(self, event: InlineEvent, content: str, origins: _Origins, block: ProseBlock) -> None:
+        image = next((t for t in event.tokens if t.type == "image"), None)
+        if image is None:
+            return
+        label_end = content.find("](", event.start)
+        label_end = label_end if 0 <= label_end < event.end else content.find("]", event.start)
+        link = self._destination(content, event, label_end, origins, str(image.attrs.get("src", "")))
+        link.kind = LinkKind.IMAGE
+        link.span = origins.span(event.start, event.end)
+        link.text = image.content
+        link.block = block
+        self._add_link(link)
+
+    def _destination(self, content: str, event: InlineEvent, label_end: int, origins: _Origins, href: str) -> Link:
+        """The destination exactly as written: inline ``(url "title")`` or a reference."""
+        after = label_end + 1
+        span = origins.span(event.start, event.end)
+        if after < event.end and content[after] == "(":
+            pos = after + 1
+            while pos < event.end and content[pos] in " \t\n":
+                pos += 1
+            result = parseLinkDestination(content, pos, event.end)
+            if result.ok:
+                written = content[pos : result.pos]
+                start, stop = pos, result.pos
+                if written.startswith("<") and written.endswith(">"):
+                    written, start, stop = written[1:-1], start + 1, stop - 1
+                after_url = result.pos
+                while after_url < event.end and content[after_url] in " \t\n":
+                    after_url += 1
+                title = parseLinkTitle(content, after_url, event.end)
+                return Link(
+                    written, LinkKind.INLINE, span, url_span=origins.span(start, stop) if stop > start else None,
+                    title=title.str if title.ok else None,
+                )
+        label = content[event.start + 1 : label_end]
+        if after < event.end and content[after] == "[":
+            close = content.find("]", after)
+            if close > after + 1:
+                label = content[after + 1 : close]
+        if label.startswith("["):
+            label = label[1:]
+        url, url_span = self.references.get(normalizeReference(label), (href, None))
+        return Link(url, LinkKind.REFERENCE, span, url_span=url_span, reference=label)
+
+    def _html(self, html: str, origins: _Origins, base: int = 0) -> None:
+        """Comments, ``href``/``src`` attributes and ``id``/``name`` anchors in raw HTML."""
+        for match in HTML_COMMENT.finditer(html):
+            self.doc.comments.append(Comment(match.group(1), origins.span(base + match.start(), base + match.end())))
+        without_comments = HTML_COMMENT.sub(lambda m: " " * len(m.group(0)), html)
+        for match in HTML_ATTRIBUTE.finditer(without_comments):
+            group = next(g for g in (2, 3, 4) if match.group(g) is not None)
+            start, end = base + match.start(group), base + match.end(group)
+            tag = origins.span(base + match.start(), base + match.end())
+            value = match.group(group)
+            url_span = origins.span(start, end) if end > start else None
+            self._add_link(Link(value, LinkKind.HTML, tag, url_span=url_span))
+        for match in HTML_ANCHOR.finditer(without_comments):
+            self.doc.anchors.add(match.group(1))
+
+    def _add_link(self, link: Link) -> None:
+        self.doc.links.append(link)
+        if link.block is not None:
+            link.block.links.append(link)
+
+    # -- headings, footnotes, references -----------------------------------------------------
+
+    def _add_heading(self, opening: Token, inline: Token, block: ProseBlock) -> None:
+        rendered = "".join(
+            child.content for child in inline.children or [] if child.type in ("text", "code_inline", "text_special")
+        )
+        explicit = EXPLICIT_ID.search(rendered)
+        if explicit:
+            self.doc.anchors.add(explicit.group(1))
+            rendered = rendered[: explicit.start()]
+        line = inline.map[0] + 1 if inline.map else 1
+        span = Span(Position(line, 1), Position(line, len(self.doc.line_text(line)) + 1))
+        level = int(opening.tag[1:]) if opening.tag[1:].isdigit() else 1
+        self.doc.headings.append(Heading(level, rendered.strip(), self.slugs.slug(rendered), span))
+
+    def _add_footnote(self, footnote: dict[str, Any]) -> None:
+        blocks: list[ProseBlock] = footnote["blocks"]
+        if not blocks:
+            return
+        start = blocks[0].start
+        last = blocks[-1]
+        end = last.span(max(0, len(last.text) - 1), max(1, len(last.text))).end if last.text else start
+        urls = [link.url for block in blocks for link in block.links]
+        text = "\n".join(block.text for block in blocks)
+        label = footnote["label"]
+        self.doc.footnotes[label] = FootnoteDef(label, text, urls, Span(start, end))
+
+    def _reference_definitions(self) -> dict[str, tuple[str, Span | None]]:
+        """Label → (destination as written, its span) for every reference definition."""
+        found: dict[str, tuple[str, Span | None]] = {}
+        for first, last in self.env.get(ENV_REFERENCES, []):
+            chunk = "\n".join(self.lines[first:last])
+            origins = align(chunk, first, self.lines)
+            for match in REFERENCE_DEF.finditer(chunk):
+                label = normalizeReference(match.group(1))
+                url, start = match.group(2), match.start(2)
+                if url.startswith("<") and url.endswith(">"):
+                    url, start = url[1:-1], start + 1
+                found.setdefault(label, (url, origins.span(start, start + len(url)) if url else None))
+        return found
+
+
+def _with_link_schemes(content: str, events: list[InlineEvent]) -> list[InlineEvent]:
+    """The linkify rule fires at the ``:`` of ``https://`` and takes back the scheme already
+    collected as text; move that boundary so the scheme belongs to the URL."""
+    for index, event in enumerate(events):
+        if event.rule != "linkify":
+            continue
+        start = event.start
+        while start > 0 and (content[start - 1].isalnum() or content[start - 1] in "+.-"):
+            start -= 1
+        event.start = start
+        for earlier in events[:index]:
+            if earlier.end > start:
+                earlier.end = max(earlier.start, start)
+    return events
+
+
+def _label_end(content: str, event: InlineEvent) -> int:
+    """Index of the ``]`` closing a link's label (brackets balance, escapes and code skipped,
+    as markdown-it's own label parser does)."""
+    depth, pos = 0, event.start + 1
+    while pos < event.end:
+        char = content[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        if char == "`":
+            close = content.find(char, pos + 1)
+            pos = close + 1 if 0 <= close < event.end else pos + 1
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            if depth == 0:
+                return pos
+            depth -= 1
+        pos += 1
+    return event.end - 1

@@ -1,0 +1,121 @@
+"""Source positions for markdown-it-py's inline tokens.
+
+markdown-it gives block tokens a line range but inline tokens no position at all. Every inline
+rule, though, advances ``state.pos`` over exactly the characters it consumed. Wrapping each rule
+records ``(rule, start, end, tokens pushed)`` for every successful call, in source order; that is
+enough to tell, for each character of a block's inline content, whether it is literal prose,
+markup, or part of a masked element, and where it came from. The records live in ``env`` keyed
+by the token list being filled, so one parse of a whole file serves every block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+ENV_KEY = "postcheck_inline_events"
+ENV_REFERENCES = "postcheck_reference_lines"
+
+#: After emphasis post-processing these token types are markup, not literal text.
+_DELIMITER_MARKUP = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
+
+
+@dataclass
+class InlineEvent:
+    """One successful inline rule call: ``src[start:end]`` was consumed by ``rule``."""
+
+    rule: str
+    start: int
+    end: int = -1
+    tokens: list[Token] = field(default_factory=list)
+    #: For delimiter runs (emphasis, strikethrough): per character, whether it stayed literal.
+    literal: list[bool] | None = None
+
+
+def instrument(md: MarkdownIt) -> MarkdownIt:
+    """Wrap ``md``'s inline rules (and the block ``reference`` rule) to record positions."""
+    for rule in md.inline.ruler.__rules__:
+        rule.fn = _record_inline(rule.name, rule.fn)
+    for rule in md.inline.ruler2.__rules__:
+        if rule.name == "fragments_join":
+            rule.fn = _snapshot_delimiters(rule.fn)
+    for rule in md.block.ruler.__rules__:
+        if rule.name == "reference":
+            rule.fn = _record_reference(rule.fn)
+    # Rulers cache their chains; drop the caches so the wrapped functions are used.
+    for ruler in (md.inline.ruler, md.inline.ruler2, md.block.ruler):
+        ruler.__cache__ = None
+    return md
+
+
+def events_for(env: dict[str, Any], children: list[Token]) -> list[InlineEvent]:
+    """The recorded events of the inline content whose tokens are ``children``."""
+    return env.get(ENV_KEY, {}).get(id(children), [])
+
+
+def _record_inline(name: str, fn: Callable[..., bool]) -> Callable[..., bool]:
+    def rule(state: Any, silent: bool) -> bool:
+        if silent:
+            return fn(state, silent)
+        store = state.env.setdefault(ENV_KEY, {}).setdefault(id(state.tokens), [])
+        event = InlineEvent(name, state.pos)
+        store.append(event)
+        count, pending = len(state.tokens), state.pending
+        if not fn(state, silent):
+            store.remove(event)
+            return False
+        event.end = state.pos
+        event.tokens = _own_tokens(state.tokens[count:], pending)
+        return True
+
+    return rule
+
+
+def _own_tokens(pushed: list[Token], pending: str) -> list[Token]:
+    """The tokens a rule pushed itself. Pushing first flushes the text collected so far
+    (``state.pending``, possibly with trailing spaces or a URL scheme trimmed by the rule) as
+    a text token; that one belongs to the earlier text, not to this rule."""
+    first = pushed[0] if pushed else None
+    if pending and first is not None and first.type == "text" and first.content and pending.startswith(first.content):
+        return pushed[1:]
+    return pushed
+
+
+def _snapshot_delimiters(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Before adjacent text tokens are merged, note which delimiter characters became markup
+    (``**`` of a strong span) and which stayed literal text (an unmatched ``*``)."""
+
+    def rule(state: Any) -> Any:
+        for event in state.env.get(ENV_KEY, {}).get(id(state.tokens), []):
+            if event.rule in ("emphasis", "strikethrough") and event.tokens:
+                event.literal = [flag for token in event.tokens for flag in _delimiter_chars(token)]
+        return fn(state)
+
+    return rule
+
+
+def _record_reference(fn: Callable[..., bool]) -> Callable[..., bool]:
+    """Reference definitions produce no token; record the lines each one took."""
+
+    def rule(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
+        ok = fn(state, start_line, end_line, silent)
+        if ok and not silent:
+            state.env.setdefault(ENV_REFERENCES, []).append((start_line, state.line))
+        return ok
+
+    return rule
+
+
+def _delimiter_chars(token: Token) -> list[bool]:
+    """Per source character of one delimiter token: True where it is still literal text.
+
+    Emphasis pushes one token per ``*``/``_``; a strong pair keeps one as ``strong_open`` and
+    empties the other. Strikethrough pushes ``~~`` (or a lone ``~``) per token."""
+    if token.type in _DELIMITER_MARKUP:
+        return [False] * len(token.markup if token.type.startswith("s_") else "*")
+    if token.content == "":
+        return [False]
+    return [True] * len(token.content)

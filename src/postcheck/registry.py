@@ -1,0 +1,90 @@
+"""The rule registry: every rule postcheck can report, whether defined as data or in code.
+
+Rules come from the YAML packs (``rules/common``, ``rules/en``, ``rules/ro``). A rule either
+carries ``patterns`` (matched by the phrase check) or names the code-backed ``check`` that
+emits it; either way it has the same metadata, so ``postcheck rules``, ``explain``, SARIF and
+the example tests treat all rules alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from postcheck.findings import FAMILIES, META_FAMILY, Severity
+
+LANGUAGES = ("en", "ro")
+
+
+@dataclass
+class Examples:
+    """Posts (or snippets of prose) the rule must flag and must not flag, in one language.
+
+    ``config`` is merged into the config the examples run with (e.g. owned UTM domains)."""
+
+    match: list[str] = field(default_factory=list)
+    no_match: list[str] = field(default_factory=list)
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Rule:
+    """One rule's metadata, plus its patterns and examples per language."""
+
+    id: str
+    family: str
+    severity: Severity
+    message: str
+    explanation: str
+    fix: str
+    policy: str
+    #: The code-backed check that emits this rule; "phrases" for pattern rules.
+    check: str = "phrases"
+    patterns: dict[str, list[str]] = field(default_factory=dict)
+    exceptions: dict[str, list[str]] = field(default_factory=dict)
+    #: Message and fix hint in a post's language, where a pack gives them.
+    messages: dict[str, str] = field(default_factory=dict)
+    fixes: dict[str, str] = field(default_factory=dict)
+    examples: dict[str, Examples] = field(default_factory=dict)
+    #: Pack files this rule was read from, for error messages.
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.id.split("/", 1)[1]
+
+    def message_for(self, lang: str) -> str:
+        return self.messages.get(lang, self.message)
+
+    def fix_for(self, lang: str) -> str:
+        return self.fixes.get(lang, self.fix)
+
+
+@dataclass
+class Registry:
+    """All rules by id, in a stable order (family order, then id)."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+
+    def get(self, rule_id: str) -> Rule:
+        return self.rules[rule_id]
+
+    def __contains__(self, rule_id: str) -> bool:
+        return rule_id in self.rules
+
+    def sorted(self) -> list[Rule]:
+        order = {family: index for index, family in enumerate([*FAMILIES, META_FAMILY])}
+        return sorted(self.rules.values(), key=lambda r: (order.get(r.family, 99), r.id))
+
+    def for_check(self, check: str) -> list[Rule]:
+        return [rule for rule in self.rules.values() if rule.check == check]
+
+    def matching(self, selector: str) -> list[Rule]:
+        """Rules named by ``selector``: a rule id or a family."""
+        if "/" in selector:
+            return [self.rules[selector]] if selector in self.rules else []
+        return [rule for rule in self.rules.values() if rule.family == selector]
+
+    def knows(self, selector: str) -> bool:
+        """Whether ``selector`` names a rule or a family (for validating --select and config)."""
+        return selector in self.rules or selector in FAMILIES or selector == META_FAMILY

@@ -1,0 +1,180 @@
+"""Load and validate the YAML rule packs into a :class:`~postcheck.registry.Registry`.
+
+A pack is ``rules/<lang>/<name>.yaml`` (``<lang>`` is ``en``, ``ro`` or ``common``) holding
+``rules: [...]``. The first definition of an id (common, then en, then ro) gives its metadata;
+later packs add their language's patterns, examples and, optionally, a message. Family,
+severity and check must agree everywhere. Every problem is a :class:`RulePackError` naming the
+file and the rule, which the CLI turns into exit code 2.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from postcheck.findings import FAMILIES, META_FAMILY, Severity
+from postcheck.registry import LANGUAGES, Examples, Registry, Rule
+
+RULE_ID = re.compile(r"^[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*$")
+PACK_DIRS = ("common", *LANGUAGES)
+REQUIRED = ("id", "family", "severity", "message", "explanation", "fix", "policy", "examples")
+OPTIONAL = ("patterns", "exceptions", "check")
+LOCALISABLE = ("message", "explanation", "fix")
+
+
+class RulePackError(Exception):
+    """A rule pack is invalid; the message names the file and the reason."""
+
+
+def packs_dir() -> Path:
+    """Where the rule packs are: inside the installed package (wheel), or at the top of a
+    source checkout (editable install, tests)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise RulePackError(f"{here / 'rules'}: rule packs not found (broken installation)")
+
+
+def load_registry(directory: Path | None = None) -> Registry:
+    """Read every pack under ``directory`` (default: :func:`packs_dir`)."""
+    directory = directory or packs_dir()
+    registry = Registry()
+    for lang in PACK_DIRS:
+        for path in sorted((directory / lang).glob("*.yaml")):
+            for index, raw in enumerate(_read_pack(path)):
+                _merge(registry, _parse_rule(raw, path, index, lang), raw, path, lang)
+    _check_complete(registry)
+    return registry
+
+
+def _read_pack(path: Path) -> list[dict[str, Any]]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise RulePackError(f"{path}: cannot read: {error}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark else ""
+        raise RulePackError(f"{path}: invalid YAML{at}: {getattr(error, 'problem', error)}") from None
+    if not isinstance(data, dict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
+        raise RulePackError(f"{path}: a rule pack is a mapping with one key, 'rules', holding a list")
+    for index, raw in enumerate(data["rules"]):
+        if not isinstance(raw, dict):
+            raise RulePackError(f"{path}: rules[{index}]: each rule is a mapping")
+    return data["rules"]
+
+
+def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
+    where = f"{path}: rule {raw.get('id', f'#{index + 1}')}"
+    unknown = set(raw) - set(REQUIRED) - set(OPTIONAL)
+    if unknown:
+        raise RulePackError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
+    missing = [key for key in REQUIRED if key not in raw]
+    if missing:
+        raise RulePackError(f"{where}: missing key(s): {', '.join(missing)}")
+    for key in ("id", "family", "severity", "message", "explanation", "fix", "policy"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise RulePackError(f"{where}: '{key}' must be a non-empty string")
+    rule_id, family = raw["id"], raw["family"]
+    if not RULE_ID.match(rule_id):
+        raise RulePackError(f"{where}: id must look like family/rule-name (lowercase, dashes)")
+    if family not in FAMILIES and family != META_FAMILY:
+        raise RulePackError(f"{where}: unknown family {family!r} (one of {', '.join(FAMILIES)})")
+    if rule_id.split("/", 1)[0] != family:
+        raise RulePackError(f"{where}: id must start with its family '{family}/'")
+    if raw["severity"] not in {s.value for s in Severity}:
+        raise RulePackError(f"{where}: severity must be error, warning or info")
+    if not re.match(r"^https?://", raw["policy"]):
+        raise RulePackError(f"{where}: 'policy' must be an http(s) URL of the policy it enforces")
+    check = raw.get("check", "phrases")
+    patterns = _string_list(raw.get("patterns", []), f"{where}: patterns")
+    exceptions = _string_list(raw.get("exceptions", []), f"{where}: exceptions")
+    if check == "phrases" and not patterns:
+        raise RulePackError(f"{where}: a phrase rule needs 'patterns' (or name its code 'check')")
+    for pattern in patterns + exceptions:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise RulePackError(f"{where}: bad pattern {pattern!r}: {error}") from None
+    examples = _parse_examples(raw["examples"], where, needs_match=check != "engine")
+    pattern_langs = LANGUAGES if lang == "common" else (lang,)
+    return Rule(
+        id=rule_id,
+        family=family,
+        severity=Severity(raw["severity"]),
+        message=raw["message"].strip(),
+        explanation=raw["explanation"].strip(),
+        fix=raw["fix"].strip(),
+        policy=raw["policy"],
+        check=check,
+        patterns={code: patterns for code in pattern_langs} if patterns else {},
+        exceptions={code: exceptions for code in pattern_langs} if exceptions else {},
+        examples={code: examples for code in pattern_langs},
+        sources=[str(path)],
+    )
+
+
+def _parse_examples(raw: Any, where: str, needs_match: bool = True) -> Examples:
+    """Every rule needs examples both ways; only the engine's own bug report
+    (``postcheck/check-error``) cannot be provoked by a post."""
+    if not isinstance(raw, dict) or not set(raw) <= {"match", "no_match", "config"}:
+        raise RulePackError(f"{where}: 'examples' must be a mapping with 'match', 'no_match' (and optional 'config')")
+    match = _string_list(raw.get("match", []), f"{where}: examples.match")
+    no_match = _string_list(raw.get("no_match", []), f"{where}: examples.no_match")
+    if (needs_match and not match) or not no_match:
+        raise RulePackError(f"{where}: every rule needs at least one 'match' and one 'no_match' example")
+    config = raw.get("config", {})
+    if not isinstance(config, dict):
+        raise RulePackError(f"{where}: examples.config must be a mapping of config keys")
+    return Examples(match=match, no_match=no_match, config=config)
+
+
+def _string_list(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise RulePackError(f"{where} must be a list of non-empty strings")
+    return list(value)
+
+
+def _merge(registry: Registry, rule: Rule, raw: dict[str, Any], path: Path, lang: str) -> None:
+    existing = registry.rules.get(rule.id)
+    if existing is None:
+        if lang != "common":
+            rule.messages[lang], rule.fixes[lang] = rule.message, rule.fix
+        registry.rules[rule.id] = rule
+        return
+    where = f"{path}: rule {rule.id}"
+    for attribute in ("family", "severity", "check"):
+        if getattr(existing, attribute) != getattr(rule, attribute):
+            raise RulePackError(
+                f"{where}: {attribute} {getattr(rule, attribute)!s} disagrees with "
+                f"{existing.sources[0]} ({getattr(existing, attribute)!s})"
+            )
+    if lang in existing.examples and lang != "common":
+        if any(lang in Path(source).parts[-2:-1] for source in existing.sources):
+            raise RulePackError(f"{where}: defined twice for language '{lang}'")
+    existing.patterns.update(rule.patterns)
+    existing.exceptions.update(rule.exceptions)
+    existing.examples.update(rule.examples)
+    existing.messages[lang], existing.fixes[lang] = rule.message, rule.fix
+    existing.sources.append(str(path))
+
+
+def check_names(registry: Registry, known_checks: set[str]) -> None:
+    """Every rule must name a check that exists (``engine`` for the engine's own rules)."""
+    for rule in registry.rules.values():
+        if rule.check != "engine" and rule.check not in known_checks:
+            raise RulePackError(f"{rule.sources[0]}: rule {rule.id}: no check named {rule.check!r}")
+
+
+def _check_complete(registry: Registry) -> None:
+    """Pattern rules must have patterns for every language they have examples in."""
+    for rule in registry.rules.values():
+        if rule.check != "phrases":
+            continue
+        for lang in rule.examples:
+            if lang not in rule.patterns:
+                raise RulePackError(f"{rule.sources[0]}: rule {rule.id}: examples in '{lang}' but no patterns")

@@ -1,0 +1,154 @@
+"""One run: collect files, parse each once, run the enabled checks, apply suppressions and
+work out each post's checklist. The CLI and the tests call :func:`run`; formatters read its
+result. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from postcheck import language, suppress
+from postcheck.checks import CHECKS, CheckContext, RunOptions
+from postcheck.config import Config
+from postcheck.discover import Target, collect
+from postcheck.findings import FAMILIES, META_FAMILY, Finding
+from postcheck.model import Document, Position, Span
+from postcheck.parse import parse_file
+from postcheck.registry import Registry
+from postcheck.verdict import FileReport, rows_for, verdict_of
+
+PARSE_ERROR = "postcheck/parse-error"
+UNUSED_SUPPRESSION = "postcheck/unused-suppression"
+CHECK_ERROR = "postcheck/check-error"
+#: Findings about the file itself are always reported, whatever --select says.
+ALWAYS_ON = {PARSE_ERROR, CHECK_ERROR}
+
+
+class SelectionError(ValueError):
+    """``--select``/``--ignore`` or the config's ``rules:`` name something that does not exist."""
+
+
+@dataclass
+class RunResult:
+    reports: list[FileReport]
+    registry: Registry
+    config: Config
+    enabled_rules: set[str] = field(default_factory=set)
+
+
+def enabled_rules(registry: Registry, config: Config, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set[str]:
+    """Rule ids that run: config ``enabled`` overrides, then ``--select`` (which wins over the
+    config, as in ruff), then ``--ignore``."""
+    select, ignore = list(select), list(ignore)
+    for selector in [*select, *ignore, *config.core.rules]:
+        if not registry.knows(selector):
+            raise SelectionError(f"unknown rule or family: {selector!r} (see 'postcheck rules')")
+    chosen = set()
+    for rule in registry.rules.values():
+        override = config.override_for(rule.id).enabled
+        on = override if override is not None else True
+        if select:
+            on = any(_names(selector, rule.id) for selector in select)
+        if any(_names(selector, rule.id) for selector in ignore):
+            on = False
+        if on or rule.id in ALWAYS_ON:
+            chosen.add(rule.id)
+    return chosen
+
+
+def _names(selector: str, rule_id: str) -> bool:
+    return selector == rule_id or selector == rule_id.split("/", 1)[0]
+
+
+def parse_targets(targets: list[Target], config: Config) -> list[Document]:
+    """Parse every target once and settle its language."""
+    docs = []
+    for target in targets:
+        doc = parse_file(target.path, target.display)
+        if doc.readable:
+            doc.lang = language.choose(doc, config.language)
+        docs.append(doc)
+    return docs
+
+
+def run(
+    paths: list[Path],
+    config: Config,
+    registry: Registry,
+    options: RunOptions | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> RunResult:
+    """Check ``paths`` (files and folders) and return one report per post."""
+    enabled = enabled_rules(registry, config, select, ignore)
+    docs = parse_targets(collect(paths, config), config)
+    return check_documents(docs, config, registry, enabled, options or RunOptions())
+
+
+def check_documents(
+    docs: list[Document], config: Config, registry: Registry, enabled: set[str], options: RunOptions
+) -> RunResult:
+    """Run the enabled checks over already parsed documents (also used by rule examples)."""
+    ctx = CheckContext(config=config, registry=registry, options=options, enabled_rules=enabled)
+    readable = [doc for doc in docs if doc.readable]
+    findings: dict[str, list[Finding]] = {doc.path: [] for doc in docs}
+    for check_cls in CHECKS.values():
+        check = check_cls()
+        if not any(rule.id in enabled for rule in check.rules(registry)):
+            continue
+        for finding in _isolated(check, readable, ctx):
+            if finding.rule in enabled:
+                findings.setdefault(finding.path, []).append(finding)
+    reports = [_report(doc, findings.get(doc.path, []), ctx) for doc in docs]
+    return RunResult(reports=reports, registry=registry, config=config, enabled_rules=enabled)
+
+
+def _isolated(check, docs: list[Document], ctx: CheckContext) -> list[Finding]:
+    """Run a check; if it crashes on a post, report that on the post (never a traceback) and
+    go on with the others, one post at a time."""
+    try:
+        return list(check.run(docs, ctx))
+    except Exception:  # noqa: BLE001 - a bug in one check must not hide the other results
+        if len(docs) <= 1:
+            return [_crash(check.name, doc, ctx) for doc in docs]
+        results: list[Finding] = []
+        for doc in docs:
+            results.extend(_isolated(check, [doc], ctx))
+        return results
+
+
+def _crash(name: str, doc: Document, ctx: CheckContext) -> Finding:
+    import traceback
+
+    last = traceback.format_exc().strip().splitlines()[-1]
+    message = f"the '{name}' check failed on this post ({last}); the other checks ran. Please report this."
+    return ctx.finding(doc, CHECK_ERROR, Position(1, 1), message=message)
+
+
+def _report(doc: Document, found: list[Finding], ctx: CheckContext) -> FileReport:
+    if doc.problem is not None:
+        problem = doc.problem
+        start = Position(problem.line, problem.column)
+        found.append(ctx.finding(doc, PARSE_ERROR, Span(start, Position(start.line, start.column + 1)), message=problem.message))
+    waivers = suppress.parse(doc) if doc.readable else []
+    kept, waived = suppress.apply(sorted(found, key=Finding.sort_key), waivers)
+    ran = _ran_on(doc, ctx)
+    if UNUSED_SUPPRESSION in ctx.enabled_rules:
+        known = set(ctx.registry.rules) | set(FAMILIES) | {META_FAMILY}
+        for waiver, why in suppress.unused(waivers, ran, known):
+            kept.append(ctx.finding(doc, UNUSED_SUPPRESSION, waiver.comment.span, why=why))
+    kept.sort(key=Finding.sort_key)
+    skipped = set(FAMILIES) - ran
+    rows = rows_for(kept, skipped)
+    return FileReport(doc=doc, findings=kept, suppressed=waived, rows=rows, verdict=verdict_of(rows, kept))
+
+
+def _ran_on(doc: Document, ctx: CheckContext) -> set[str]:
+    """Rule ids and families that actually ran on ``doc``."""
+    if not doc.readable:
+        return set()
+    skipped_families = {family for path, family in ctx.skipped if path == doc.path}
+    rules = {r for r in ctx.enabled_rules if r.split("/", 1)[0] not in skipped_families}
+    return rules | {r.split("/", 1)[0] for r in rules}
