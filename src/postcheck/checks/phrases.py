@@ -4,7 +4,7 @@ Patterns are regular expressions matched against prose, case-insensitively, with
 conveniences so that rule packs stay readable and survive real copy:
 
 - a space in a pattern matches any run of white space, line breaks included (a phrase broken
-  across a soft line break still matches);
+  across a soft line break still matches), and an optional space (`` ?``) matches none too;
 - Romanian diacritics are folded on both sides (ă â î ș ş ț ţ → a a i s s t t) so one pattern
   matches text with and without diacritics, in either the comma or the cedilla form;
 - a pattern only matches whole words (it cannot start or end inside a word).
@@ -42,8 +42,15 @@ class CompiledRule:
 
 def compile_pattern(sources: list[str]) -> re.Pattern[str]:
     """One case-insensitive, word-bounded regex for a list of pattern sources."""
-    parts = [re.sub(r"(?<!\\) ", r"\\s+", fold(source)) for source in sources]
+    parts = [_spaces(fold(source)) for source in sources]
     return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def _spaces(source: str) -> str:
+    """An optional space (`` ?``) matches any white space or none; a space, any white space
+    (line breaks included)."""
+    source = re.sub(r"(?<!\\) \?", r"\\s*", source)
+    return re.sub(r"(?<!\\) ", r"\\s+", source)
 
 
 _CACHE: dict[tuple[str, str, int], CompiledRule | None] = {}
