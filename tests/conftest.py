@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,19 @@ from postcheck.checks import CHECKS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-SHARED = ROOT.parent / "shared"
+
+
+
+def _shared() -> Path:
+    """The shared material: $POSTCHECK_SHARED, else ../shared beside the clone (CI), else the
+    workplace copy (git worktrees live elsewhere)."""
+    for candidate in (os.environ.get("POSTCHECK_SHARED"), ROOT.parent / "shared", Path("/work/shared")):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return ROOT.parent / "shared"
+
+
+SHARED = _shared()
 
 
 @pytest.fixture(scope="session")
