@@ -1,8 +1,25 @@
-"""Settings of the ``links`` family."""
+"""Settings of the ``links`` family.
+
+Secrets never live here: ``domains.<host>.headers`` maps a header name to the *name* of an
+environment variable that holds its value, so the committed config can say "send GitHub a
+token" without containing one.
+"""
 
 from dataclasses import dataclass, field
 
 from postcheck.settings import register_section
+
+
+@dataclass
+class DomainSettings:
+    """Overrides for one host and its subdomains (``domains: {linkedin.com: {...}}``)."""
+
+    #: Never request links to this host (no finding either: the team chose not to check it).
+    skip: bool = False
+    #: Statuses that count as working for this host (e.g. ``[999]`` for LinkedIn).
+    accept: list[int] = field(default_factory=list)
+    #: Header name → environment variable NAME holding its value (unset variable: not sent).
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @register_section("links")
@@ -12,3 +29,31 @@ class LinksSettings:
     timeout: float = 10.0
     #: Regexes of URLs that are never requested.
     exclude: list[str] = field(default_factory=list)
+    #: Requests in flight at once, over all hosts.
+    concurrency: int = 16
+    #: Requests in flight at once to one host (host:port), so no site is hammered.
+    per_host: int = 4
+    #: Extra attempts after a transient failure (timeout, connection error, 5xx, 429).
+    retries: int = 2
+    #: Seconds before the first retry; doubled for each further one.
+    backoff: float = 1.0
+    #: Longest ``Retry-After`` honoured, in seconds; a longer one is waited this long.
+    retry_after_max: float = 30.0
+    user_agent: str = "Mozilla/5.0 (compatible; postcheck/0.1; +https://github.com/postcheck/postcheck)"
+    #: Request private, loopback and link-local addresses (off: a post must not make CI
+    #: probe the internal network).
+    allow_private: bool = False
+    #: Check ``#fragments`` of remote HTML pages (downloads those pages).
+    remote_fragments: bool = True
+    #: Folder of the results cache, relative to the config's folder.
+    cache_dir: str = ".postcheck_cache"
+    #: Seconds a cached success stays valid (errors are never cached).
+    cache_max_age: float = 86400.0
+    cache: bool = True
+    #: Folder that root-relative links (``/about``) map to; unset: they are not checked.
+    site_root: str | None = None
+    #: Known moves: URL prefix → its new prefix (a domain or section migration). Links under
+    #: an old prefix are reported as permanent redirects, even offline.
+    moved: dict[str, str] = field(default_factory=dict)
+    #: Per-host overrides; a key matches the host and its subdomains.
+    domains: dict[str, DomainSettings] = field(default_factory=dict)
