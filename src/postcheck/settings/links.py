@@ -5,9 +5,11 @@ environment variable that holds its value, so the committed config can say "send
 token" without containing one.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from postcheck.settings import register_section
+from postcheck.settings.schema import SettingsError
 
 
 @dataclass
@@ -57,3 +59,16 @@ class LinksSettings:
     moved: dict[str, str] = field(default_factory=dict)
     #: Per-host overrides; a key matches the host and its subdomains.
     domains: dict[str, DomainSettings] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Reject what the type hints cannot: bad regexes and limits below one."""
+        for index, pattern in enumerate(self.exclude):
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise SettingsError(f"links.exclude[{index}]: bad regex {pattern!r}: {error}") from None
+        for name in ("concurrency", "per_host"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"links.{name}: must be at least 1")
+        if self.timeout <= 0:
+            raise SettingsError("links.timeout: must be more than 0 seconds")

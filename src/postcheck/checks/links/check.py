@@ -1,0 +1,180 @@
+"""The ``links`` check: every link of every post, each remote URL requested once per run.
+
+It sees all posts at once: targets are collected from every document, local files and anchors
+are looked up on disk, and the distinct remote URLs (fragment removed) go to the cache and then
+to the :class:`~postcheck.checks.links.remote.Fetcher`. With ``--offline`` nothing is requested:
+posts with remote links get a ``skipped`` row, local links are still checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from urllib.parse import urlsplit
+from typing import Any, Callable, ContextManager, Iterable, Iterator, Sequence
+
+from postcheck.checks.base import Check, CheckContext, register
+from postcheck.checks.links.anchors import NOT_AN_ID, document_anchors, has_anchor
+from postcheck.checks.links.cache import LinkCache
+from postcheck.checks.links.classify import BROKEN, MISSING_ANCHOR, MISSING_FILE, REDIRECT, UNVERIFIABLE, judge
+from postcheck.checks.links.guard import is_private_literal
+from postcheck.checks.links.local import LocalFiles
+from postcheck.checks.links.remote import Fetcher, Outcome, domain_settings
+from postcheck.checks.links.targets import Kind, Target, targets_of
+from postcheck.findings import Finding
+from postcheck.model import Document
+from postcheck.settings.links import LinksSettings
+
+#: Below this many URLs to request, a progress bar is more noise than help.
+PROGRESS_MIN = 30
+#: ``RunOptions.extra`` keys this check reads.
+NO_CACHE = "no_cache"
+PROGRESS = "progress"
+
+Progress = Callable[[int], ContextManager[Callable[[], None]]]
+
+
+@register
+class LinksCheck(Check):
+    name = "links"
+    family = "links"
+
+    def run(self, docs: Sequence[Document], ctx: CheckContext) -> Iterable[Finding]:
+        settings: LinksSettings = ctx.config.section("links")
+        excludes = [re.compile(pattern) for pattern in settings.exclude]
+        targets = [target for doc in docs for target in targets_of(doc, excludes)]
+        site_root = ctx.config.resolve(settings.site_root) if settings.site_root else None
+        run = _Run(ctx, settings, LocalFiles(list(docs), site_root))
+        remote = []
+        for target in targets:
+            if not run.static(target):
+                remote.append(target)
+        if ctx.options.offline:
+            for doc in {target.doc.path: target.doc for target in remote}.values():
+                ctx.mark_skipped(doc, self.family)
+        elif remote:
+            run.remote(remote)
+        return run.findings.values()
+
+
+class _Run:
+    """The state of one run of the check: settings, lookups and findings (deduplicated:
+    several reference links share one definition, which is where the finding points)."""
+
+    def __init__(self, ctx: CheckContext, settings: LinksSettings, files: LocalFiles) -> None:
+        self.ctx = ctx
+        self.settings = settings
+        self.files = files
+        self.findings: dict[tuple[str, str, Any], Finding] = {}
+
+    def report(self, target: Target, rule: str, **data: Any) -> None:
+        key = (target.doc.path, rule, target.span)
+        if key not in self.findings:
+            self.findings[key] = self.ctx.finding(target.doc, rule, target.span, url=target.link.url.strip(), **data)
+
+    # -- what needs no request -------------------------------------------------------------------
+
+    def static(self, target: Target) -> bool:
+        """Check what can be checked without the network; False for a URL to request."""
+        kind = target.kind
+        if kind is Kind.MALFORMED:
+            self.report(target, BROKEN, reason=target.reason)
+        elif kind is Kind.UNSUPPORTED:
+            self.report(target, UNVERIFIABLE, reason=target.reason)
+        elif kind is Kind.SAME_PAGE:
+            self._fragment(target, document_anchors(target.doc), "this post")
+        elif kind is Kind.LOCAL:
+            self._local(target)
+        elif kind is Kind.REMOTE:
+            return self._remote_static(target)
+        return True
+
+    def _remote_static(self, target: Target) -> bool:
+        for old, new in self.settings.moved.items():
+            if target.resource.startswith(old):
+                self.report(target, REDIRECT, new_url=new + target.link.url.strip()[len(old) :], reason="a known move (links.moved)")
+                return True
+        domain = domain_settings(target.resource, self.settings.domains)
+        if domain is not None and domain.skip:
+            return True
+        host = urlsplit(target.resource).hostname or ""
+        if not self.settings.allow_private and is_private_literal(host):
+            reason = f"not requested: {host} is a private or loopback address (set links.allow_private to check it)"
+            self.report(target, UNVERIFIABLE, reason=reason)
+            return True
+        return False
+
+    def _local(self, target: Target) -> None:
+        if not self.files.checkable(target.resource):
+            return
+        found = self.files.resolve(target.doc, target.resource)
+        if found is None:
+            self.report(target, MISSING_FILE, path=target.resource)
+            return
+        if target.fragment:
+            anchors = self.files.anchors(found)
+            if anchors is not None:
+                self._fragment(target, anchors, target.resource)
+
+    def _fragment(self, target: Target, anchors: frozenset[str], page: str) -> None:
+        if not has_anchor(anchors, target.fragment):
+            self.report(target, MISSING_ANCHOR, fragment=target.fragment, page=page)
+
+    # -- remote ----------------------------------------------------------------------------------
+
+    def remote(self, targets: list[Target]) -> None:
+        wanted: dict[str, bool] = {}
+        for target in targets:
+            needs = bool(target.fragment) and self.settings.remote_fragments and not NOT_AN_ID.match(target.fragment)
+            wanted[target.resource] = wanted.get(target.resource, False) or needs
+        outcomes = self._outcomes(wanted)
+        for target in targets:
+            self._judge(target, outcomes[target.resource])
+
+    def _outcomes(self, wanted: dict[str, bool]) -> dict[str, Outcome]:
+        """Cached successes, then one request per remaining URL; new successes are cached."""
+        use_cache = self.settings.cache and not self.ctx.options.extra.get(NO_CACHE)
+        cache = LinkCache(self.ctx.config.resolve(self.settings.cache_dir), self.settings.cache_max_age) if use_cache else None
+        try:
+            outcomes = cache.get_many(wanted) if cache else {}
+            missing = {url: anchors for url, anchors in wanted.items() if url not in outcomes}
+            fetched = self._fetch(missing)
+            outcomes.update(fetched)
+            if cache:
+                cache.put_many(o for o in fetched.values() if judge(o, self._accept(o.url)).rule is None)
+        finally:
+            if cache:
+                cache.close()
+        return outcomes
+
+    def _fetch(self, wanted: dict[str, bool]) -> dict[str, Outcome]:
+        if not wanted:
+            return {}
+        progress: Progress | None = self.ctx.options.extra.get(PROGRESS)
+        bar = progress(len(wanted)) if progress and len(wanted) >= PROGRESS_MIN else _no_progress()
+        with bar as advance:
+            fetcher = Fetcher(self.settings, on_done=advance)
+            try:
+                return fetcher.fetch_all(wanted)
+            finally:
+                fetcher.close()
+
+    def _accept(self, url: str) -> set[int]:
+        domain = domain_settings(url, self.settings.domains)
+        return set(domain.accept) if domain else set()
+
+    def _judge(self, target: Target, outcome: Outcome) -> None:
+        judgement = judge(outcome, self._accept(target.resource))
+        if judgement.rule is not None:
+            self.report(target, judgement.rule, reason=judgement.reason)
+            return
+        if outcome.moved_to:
+            new_url = outcome.moved_to + (f"#{target.link.url.split('#', 1)[1]}" if target.fragment else "")
+            self.report(target, REDIRECT, new_url=new_url, reason="the server answered a permanent redirect")
+        if target.fragment and outcome.anchors is not None:
+            self._fragment(target, outcome.anchors, outcome.final_url or target.resource)
+
+
+@contextlib.contextmanager
+def _no_progress() -> Iterator[Callable[[], None]]:
+    yield lambda: None

@@ -1,0 +1,78 @@
+"""Relative links to files in the repository, and the anchors of those files.
+
+A relative link resolves against the post's folder; a root-relative one (``/about``) against
+``links.site_root`` when it is set (a site's routes are not files otherwise). Static site
+generators drop extensions and add trailing slashes, so ``../launch/`` is found as
+``../launch.md``, ``../launch/index.md`` or ``../launch/README.md`` too. A linked Markdown
+file is parsed with postcheck's own parser (once, and not at all when it is one of the posts
+being checked); an HTML file's anchors are read from its ``id``/``name`` attributes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from postcheck.checks.links.anchors import document_anchors, html_anchors
+from postcheck.model import Document
+from postcheck.parse import parse_file
+
+MARKDOWN = {".md", ".markdown", ".mdx"}
+HTML = {".html", ".htm"}
+INDEX_NAMES = ("index.md", "index.mdx", "README.md", "_index.md", "index.html")
+
+
+class LocalFiles:
+    """Resolves local links and answers which anchors a local file has (memoised)."""
+
+    def __init__(self, docs: list[Document], site_root: Path | None) -> None:
+        self.site_root = site_root
+        self._docs = {doc.abspath.resolve(): doc for doc in docs}
+        self._anchors: dict[Path, frozenset[str] | None] = {}
+
+    def resolve(self, doc: Document, path: str) -> Path | None:
+        """The file ``path`` (as linked from ``doc``) names, or None when there is none
+        (call :meth:`checkable` first: a root-relative path needs ``site_root``)."""
+        if path.startswith("/"):
+            if self.site_root is None:
+                return None
+            base = self.site_root / path.lstrip("/")
+        else:
+            base = doc.abspath.parent / path
+        for candidate in _candidates(base, path.endswith("/")):
+            if candidate.exists():
+                return candidate
+        return None
+
+    def checkable(self, path: str) -> bool:
+        """Whether a link to ``path`` can be checked at all."""
+        return not path.startswith("/") or self.site_root is not None
+
+    def anchors(self, path: Path) -> frozenset[str] | None:
+        """The anchors of a local page, or None when its kind has none postcheck can read."""
+        path = path.resolve()
+        if path not in self._anchors:
+            self._anchors[path] = self._read_anchors(path)
+        return self._anchors[path]
+
+    def _read_anchors(self, path: Path) -> frozenset[str] | None:
+        suffix = path.suffix.lower()
+        if suffix in MARKDOWN and path.is_file():
+            doc = self._docs.get(path) or parse_file(path)
+            return document_anchors(doc) if doc.readable else None
+        if suffix in HTML and path.is_file():
+            try:
+                return html_anchors(path.read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                return None
+        return None
+
+
+def _candidates(base: Path, is_folder: bool) -> list[Path]:
+    stem = Path(str(base).rstrip("/")) if is_folder else base
+    found = [] if is_folder else [base]
+    if stem.name:
+        found += [stem.with_name(stem.name + ext) for ext in (".md", ".mdx", ".html")]
+    found += [stem / name for name in INDEX_NAMES]
+    if is_folder:
+        found.append(stem)
+    return found

@@ -1,0 +1,103 @@
+"""Sort every link of a post into what must be done with it.
+
+The parser already found each link with its exact position (code is never a link); this module
+only decides, from the destination as written, whether it is a remote URL to request, a local
+file or an anchor to look up, or something never requested (``mailto:``, ``tel:``, excluded).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from urllib.parse import unquote, urlsplit
+
+from postcheck.model import Document, Link, LinkKind, Span
+
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):")
+#: Schemes that name a place postcheck cannot request but a reader may need (checked by hand).
+UNSUPPORTED = {"ftp", "ftps", "sftp", "file", "smb"}
+REMOTE = {"http", "https"}
+
+
+class Kind(str, Enum):
+    REMOTE = "remote"  # http(s): requested
+    LOCAL = "local"  # a path in the repository, maybe with a #fragment
+    SAME_PAGE = "same-page"  # #fragment of the post itself
+    MALFORMED = "malformed"  # cannot be a working link, whatever the network says
+    UNSUPPORTED = "unsupported"  # ftp:, file:, …: never requested, reported as unverifiable
+    IGNORED = "ignored"  # mailto:, tel:, other apps' schemes, excluded by config
+
+
+@dataclass(frozen=True)
+class Target:
+    """One link of one post and what it points to."""
+
+    doc: Document
+    link: Link
+    kind: Kind
+    #: Remote: the URL without its fragment (what is requested); local: the decoded path.
+    resource: str
+    #: The decoded ``#fragment`` ('' when there is none).
+    fragment: str = ""
+    #: Why a MALFORMED or UNSUPPORTED link is one.
+    reason: str = ""
+
+    @property
+    def span(self) -> Span:
+        """Where a finding points: the destination itself when it is known (for a reference
+        link, its definition: that is where the fix goes)."""
+        return self.link.url_span or self.link.span
+
+
+def targets_of(doc: Document, excludes: list[re.Pattern[str]]) -> list[Target]:
+    """Every link of ``doc`` as a target (excluded ones as IGNORED)."""
+    return [_target(doc, link, excludes) for link in doc.links]
+
+
+def _target(doc: Document, link: Link, excludes: list[re.Pattern[str]]) -> Target:
+    url = link.url.strip()
+    if any(pattern.search(url) for pattern in excludes):
+        return Target(doc, link, Kind.IGNORED, url)
+    if not url:
+        if link.kind in (LinkKind.INLINE, LinkKind.REFERENCE, LinkKind.IMAGE):
+            return Target(doc, link, Kind.MALFORMED, url, reason="the link has no destination")
+        return Target(doc, link, Kind.IGNORED, url)
+    if url.startswith("//"):
+        url = "https:" + url
+    scheme = SCHEME.match(url)
+    if scheme is None:
+        path, _, fragment = url.partition("#")
+        path = path.split("?", 1)[0]
+        kind = Kind.SAME_PAGE if not path else Kind.LOCAL
+        return Target(doc, link, kind, unquote(path), unquote(fragment))
+    name = scheme.group(1).lower()
+    if name in UNSUPPORTED:
+        return Target(doc, link, Kind.UNSUPPORTED, url, reason=f"postcheck does not request {name}: links")
+    if name not in REMOTE:
+        return Target(doc, link, Kind.IGNORED, url)
+    return _remote(doc, link, url)
+
+
+def _remote(doc: Document, link: Link, url: str) -> Target:
+    resource, _, fragment = url.partition("#")
+    problem = _malformed(resource)
+    if problem:
+        return Target(doc, link, Kind.MALFORMED, resource, reason=problem)
+    return Target(doc, link, Kind.REMOTE, resource, unquote(fragment))
+
+
+def _malformed(url: str) -> str:
+    """Why ``url`` cannot work as written ('' when it can)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        return f"the URL is malformed ({error})"
+    if not parts.hostname:
+        return "the URL has no host name"
+    if any(char.isspace() for char in parts.netloc):
+        return "the host name contains a space"
+    if port == 0:
+        return "the URL has port 0"
+    return ""
