@@ -1,0 +1,158 @@
+"""A real HTTP server on 127.0.0.1 for the links tests and bench (never any other address).
+
+Routes answer what real sites answer: statuses, redirects and loops, slow pages, 429 with and
+without Retry-After, HEAD refused with 405, dropped connections, bot challenges, HTML pages
+with ids. Every request is counted, so a test can assert how many were sent.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+import time
+from collections import Counter, defaultdict
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+PAGE = (
+    "<!doctype html><html><body><h1 id='top-title'>Title</h1>"
+    "<h2 id=\"intro\">Intro</h2><a name=\"legacy\"></a><h2 id='user-content-readme'>Readme</h2>"
+    "</body></html>"
+)
+
+
+class LinkServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 256
+
+    def __init__(self, latency: float = 0.0) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.latency = latency
+        self.hits: Counter[tuple[str, str]] = Counter()
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def count(self, path: str, method: str | None = None) -> int:
+        return sum(n for (m, p), n in self.hits.items() if p == path and method in (None, m))
+
+    def total(self) -> int:
+        return sum(self.hits.values())
+
+    def __enter__(self) -> "LinkServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (connection refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: LinkServer
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet tests
+        pass
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._route(head=True)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._route(head=False)
+
+    def _route(self, head: bool) -> None:
+        parts = urlsplit(self.path)
+        path, query = parts.path, parse_qs(parts.query)
+        with self.server.lock:
+            self.server.hits[(self.command, path)] += 1
+            seen = self.server.count(path)
+            self.server.times[path].append(time.monotonic())
+        if self.server.latency:
+            time.sleep(self.server.latency)
+        first, _, rest = path.strip("/").partition("/")
+        if first == "status":
+            self._send(int(rest or 200), head)
+        elif first in ("ok", "page"):
+            self._send(200, head, PAGE)
+        elif first == "pdf":
+            self._send(200, head, "%PDF-1.4", content_type="application/pdf")
+        elif first == "moved":
+            self._send(301, head, location="/page")
+        elif first == "moved308":
+            self._send(308, head, location=self.server.url("/ok"))
+        elif first == "temporary":
+            self._send(302, head, location="/page")
+        elif first == "chain":
+            self._send(301, head, location="/temporary")
+        elif first == "redirect-to-localhost":
+            self._send(302, head, location=f"http://localhost:{closed_port()}/admin")
+        elif first == "loop":
+            self._send(302, head, location="/loop-back")
+        elif first == "loop-back":
+            self._send(302, head, location="/loop")
+        elif first == "slow":
+            time.sleep(float(query.get("s", ["1"])[0]))
+            self._send(200, head, PAGE)
+        elif first == "flaky":
+            self._send(503 if seen <= int(query.get("fail", ["1"])[0]) else 200, head, PAGE)
+        elif first == "rate":
+            headers = {} if "no-header" in query else {"Retry-After": query.get("after", ["1"])[0]}
+            self._send(429 if seen == 1 else 200, head, PAGE, headers=headers)
+        elif first == "always429":
+            self._send(429, head, headers={"Retry-After": "1"})
+        elif first == "head405":
+            self._send(405 if head else 200, head, PAGE)
+        elif first == "challenge":
+            self._send(403, head, "Just a moment...", headers={"cf-mitigated": "challenge"})
+        elif first == "token":
+            self._send(200 if self.headers.get("X-Token") == "s3cret" else 401, head)
+        elif first == "agent":
+            self._send(200 if "postcheck-test" in (self.headers.get("User-Agent") or "") else 403, head)
+        elif first == "reset":
+            self._reset()
+        else:
+            self._send(404, head, "not found")
+
+    def _send(
+        self,
+        status: int,
+        head: bool,
+        body: str = "",
+        content_type: str = "text/html; charset=utf-8",
+        location: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        data = body.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        if location:
+            self.send_header("Location", location)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def _reset(self) -> None:
+        """Drop the connection with a TCP reset, before any response."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True

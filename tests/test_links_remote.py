@@ -1,0 +1,236 @@
+"""The links check against a real HTTP server on 127.0.0.1 (statuses, redirects, retries,
+rate limits, fragments, safety). No other address is ever contacted: the DNS-failure case uses
+``.invalid``, which the guard answers without a lookup, and "refused" uses a closed port."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from links_server import LinkServer, closed_port
+from postcheck.checks.links.guard import AddressGuard
+from postcheck.checks.links.guard import Verdict as GuardVerdict
+from postcheck.checks.links.remote import Failure, Fetcher
+from postcheck.settings.links import LinksSettings
+from links_support import by_url, link_findings, run_posts
+
+
+@pytest.fixture(scope="module")
+def server():
+    with LinkServer() as running:
+        yield running
+
+
+def post(*urls: str) -> str:
+    return "# Post\n\n" + "\n\n".join(f"Link [{i}]({url})." for i, url in enumerate(urls)) + "\n"
+
+
+def test_statuses_are_classified(tmp_path, server):
+    urls = {
+        "/ok": None,
+        "/status/404": "links/broken",
+        "/status/410": "links/broken",
+        "/status/400": "links/broken",
+        "/status/401": "links/unverifiable",
+        "/status/403": "links/unverifiable",
+        "/status/999": "links/unverifiable",
+        "/challenge": "links/unverifiable",
+        "/status/500": "links/unverifiable",
+        "/temporary": None,
+        "/head405": None,
+        "/pdf": None,
+    }
+    found = by_url(link_findings(tmp_path, {"a.md": post(*(server.url(u) for u in urls))}))
+    assert found == {server.url(u): rule for u, rule in urls.items() if rule}
+
+
+def test_finding_points_at_the_url_and_says_why(tmp_path, server):
+    url = server.url("/status/404")
+    (finding,) = link_findings(tmp_path, {"a.md": f"---\ntitle: T\n---\nSee [gone]({url}) now.\n"})
+    assert (finding.span.start.line, finding.span.start.column) == (4, 12)
+    assert finding.span.end.column == 12 + len(url)
+    assert "404 Not Found" in finding.message and url in finding.message
+    assert finding.severity.value == "error"
+
+
+def test_head_405_falls_back_to_get(tmp_path, server):
+    before = server.count("/head405", "GET")
+    assert link_findings(tmp_path, {"a.md": post(server.url("/head405"))}) == []
+    assert server.count("/head405", "GET") == before + 1
+
+
+def test_permanent_redirect_is_info_with_the_new_url(tmp_path, server):
+    found = link_findings(tmp_path, {"a.md": post(server.url("/moved"), server.url("/moved308"), server.url("/chain"))})
+    messages = {f.data["url"]: (f.rule, f.severity.value, f.data["new_url"]) for f in found}
+    assert messages == {
+        server.url("/moved"): ("links/redirect", "info", server.url("/page")),
+        server.url("/moved308"): ("links/redirect", "info", server.url("/ok")),
+        server.url("/chain"): ("links/redirect", "info", server.url("/temporary")),
+    }
+
+
+def test_redirect_loop_is_broken(tmp_path, server):
+    (finding,) = link_findings(tmp_path, {"a.md": post(server.url("/loop"))})
+    assert finding.rule == "links/broken" and "loop" in finding.message
+
+
+def test_refused_and_unresolvable_hosts_are_broken(tmp_path):
+    refused = f"http://127.0.0.1:{closed_port()}/x"
+    found = link_findings(tmp_path, {"a.md": post(refused, "https://no-such-host.invalid/page")})
+    assert by_url(found) == {refused: "links/broken", "https://no-such-host.invalid/page": "links/broken"}
+    assert any("refused" in f.message for f in found)
+
+
+def test_connection_reset_is_retried_then_unverifiable(tmp_path, server):
+    (finding,) = link_findings(tmp_path, {"a.md": post(server.url("/reset"))})
+    assert finding.rule == "links/unverifiable" and "after 3 attempts" in finding.message
+
+
+def test_timeout_is_retried_then_unverifiable(tmp_path, server):
+    url = server.url("/slow?s=0.6")
+    (finding,) = link_findings(tmp_path, {"a.md": post(url)}, {"timeout": 0.2, "retries": 1})
+    assert finding.rule == "links/unverifiable" and "timed out" in finding.message
+
+
+def test_slow_page_within_timeout_is_fine(tmp_path, server):
+    assert link_findings(tmp_path, {"a.md": post(server.url("/slow?s=0.2"))}, {"timeout": 1.0}) == []
+
+
+def test_5xx_is_retried_with_backoff_until_it_works(tmp_path, server):
+    url = "/flaky/a"
+    assert link_findings(tmp_path, {"a.md": post(server.url(url + "?fail=2"))}) == []
+    assert server.count(url) == 3
+
+
+def test_429_honours_retry_after_for_that_url_only(tmp_path, server):
+    """The rate-limited URL waits its Retry-After; the host's other URLs are not held up."""
+    others = [server.url(f"/slow/{i}?s=0.05") for i in range(6)]
+    started = time.monotonic()
+    found = link_findings(tmp_path, {"a.md": post(server.url("/rate/one?after=1"), *others)}, {"per_host": 2})
+    assert found == []
+    first, second = server.times["/rate/one"]
+    assert 0.9 <= second - first <= 1.6
+    assert max(server.times[f"/slow/{i}"][0] for i in range(6)) - started < 0.9
+
+
+def test_429_without_retry_after_uses_backoff(tmp_path, server):
+    assert link_findings(tmp_path, {"a.md": post(server.url("/rate/two?no-header=1"))}) == []
+    assert server.count("/rate/two") == 2
+
+
+def test_429_retry_after_is_capped(tmp_path, server):
+    started = time.monotonic()
+    assert link_findings(tmp_path, {"a.md": post(server.url("/rate/three?after=3600"))}, {"retry_after_max": 0.3}) == []
+    assert time.monotonic() - started < 2
+
+
+def test_still_429_after_retries_is_unverifiable_never_broken(tmp_path, server):
+    (finding,) = link_findings(tmp_path, {"a.md": post(server.url("/always429"))}, {"retry_after_max": 0.1})
+    assert finding.rule == "links/unverifiable" and "429" in finding.message
+
+
+def test_each_url_is_requested_once_across_posts(tmp_path, server):
+    url = server.url("/status/204?once")
+    posts = {f"p{i}.md": post(url, url + "#", server.url("/status/204?once")) for i in range(5)}
+    link_findings(tmp_path, posts)
+    assert server.count("/status/204") == 1
+
+
+def test_remote_fragments(tmp_path, server):
+    page = server.url("/page")
+    found = link_findings(
+        tmp_path,
+        {"a.md": post(page + "#intro", page + "#legacy", page + "#readme", page + "#missing", page + "#:~:text=Intro")},
+    )
+    assert [(f.rule, f.data["fragment"]) for f in found] == [("links/missing-anchor", "missing")]
+
+
+def test_fragment_on_non_html_is_not_checked(tmp_path, server):
+    assert link_findings(tmp_path, {"a.md": post(server.url("/pdf#page=2"), server.url("/pdf#whatever"))}) == []
+
+
+def test_private_addresses_are_refused_by_default(tmp_path, server):
+    before = server.total()
+    found = link_findings(tmp_path, {"a.md": post(server.url("/ok"), "http://localhost:9/x")}, {"allow_private": False})
+    assert [f.rule for f in found] == ["links/unverifiable"] * 2
+    assert all("allow_private" in f.message for f in found)
+    assert server.total() == before
+
+
+@pytest.mark.parametrize(
+    "host, verdict",
+    [
+        ("127.0.0.1", GuardVerdict.PRIVATE),
+        ("10.0.0.5", GuardVerdict.PRIVATE),
+        ("192.168.1.1", GuardVerdict.PRIVATE),
+        ("169.254.169.254", GuardVerdict.PRIVATE),
+        ("[::1]", GuardVerdict.PRIVATE),
+        ("::ffff:127.0.0.1", GuardVerdict.PRIVATE),
+        ("fe80::1", GuardVerdict.PRIVATE),
+        ("intranet.localhost", GuardVerdict.PRIVATE),
+        ("8.8.8.8", GuardVerdict.OK),
+        ("no-such-host.invalid", GuardVerdict.NO_SUCH_HOST),
+    ],
+)
+def test_guard_decides_without_lookups_for_literals_and_special_names(host, verdict):
+    assert AddressGuard(allow_private=False).check(host) is verdict
+
+
+def test_guard_follows_redirect_hops(tmp_path, server):
+    """A redirect to a private address is refused at that hop (here: to localhost)."""
+    fetcher = Fetcher(LinksSettings(allow_private=False))
+    fetcher.guard._seen["127.0.0.1"] = GuardVerdict.OK  # the first hop stands for a public site
+    outcome = fetcher.attempt(server.url("/redirect-to-localhost"), False)
+    assert outcome.failure is Failure.PRIVATE and "localhost" in outcome.detail
+
+
+def test_domain_overrides_accept_and_skip(tmp_path, server):
+    domains = {"127.0.0.1": {"accept": [999]}}
+    assert link_findings(tmp_path, {"a.md": post(server.url("/status/999"))}, {"domains": domains}) == []
+    before = server.total()
+    skip = {"127.0.0.1": {"skip": True}}
+    assert link_findings(tmp_path, {"b.md": post(server.url("/status/404"))}, {"domains": skip}) == []
+    assert server.total() == before
+
+
+def test_headers_come_from_environment_variable_names(tmp_path, server, monkeypatch):
+    domains = {"127.0.0.1": {"headers": {"X-Token": "POSTCHECK_TEST_TOKEN"}}}
+    monkeypatch.delenv("POSTCHECK_TEST_TOKEN", raising=False)
+    assert [f.rule for f in link_findings(tmp_path, {"a.md": post(server.url("/token"))}, {"domains": domains, "cache": False})] == [
+        "links/unverifiable"
+    ]
+    monkeypatch.setenv("POSTCHECK_TEST_TOKEN", "s3cret")
+    assert link_findings(tmp_path, {"a.md": post(server.url("/token"))}, {"domains": domains, "cache": False}) == []
+
+
+def test_user_agent_is_configurable(tmp_path, server):
+    assert link_findings(tmp_path, {"a.md": post(server.url("/agent"))}, {"user_agent": "postcheck-test/1"}) == []
+
+
+def test_exclude_is_never_requested(tmp_path, server):
+    before = server.total()
+    assert link_findings(tmp_path, {"a.md": post(server.url("/status/404?x"))}, {"exclude": ["/status/"]}) == []
+    assert server.total() == before
+
+
+def test_offline_requests_nothing_and_skips_the_row(tmp_path, server):
+    before = server.total()
+    result = run_posts(tmp_path, {"a.md": post(server.url("/status/404")), "b.md": "# B\n\n[x](#b)\n"}, offline=True)
+    assert server.total() == before
+    rows = {r.path: {row.family: row.status for row in r.rows}["links"] for r in result.reports}
+    assert rows == {str(tmp_path / "a.md"): "skipped", str(tmp_path / "b.md"): "pass"}
+
+
+def test_concurrency_overlaps_requests(tmp_path, server):
+    urls = [server.url(f"/slow/c{i}?s=0.3") for i in range(8)]
+    started = time.monotonic()
+    assert link_findings(tmp_path, {"a.md": post(*urls)}, {"concurrency": 8, "per_host": 8}) == []
+    assert time.monotonic() - started < 1.2
+
+
+def test_per_host_limit_is_respected(tmp_path, server):
+    urls = [server.url(f"/slow/h{i}?s=0.2") for i in range(4)]
+    started = time.monotonic()
+    link_findings(tmp_path, {"a.md": post(*urls)}, {"concurrency": 8, "per_host": 1})
+    assert time.monotonic() - started >= 0.75
