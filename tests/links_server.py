@@ -66,6 +66,8 @@ def closed_port() -> int:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    #: Headers and body are two writes; without this, Nagle and delayed ACKs add 40 ms each.
+    disable_nagle_algorithm = True
     server: LinkServer
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet tests
@@ -88,7 +90,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(self.server.latency)
         first, _, rest = path.strip("/").partition("/")
         if first == "status":
-            self._send(int(rest or 200), head)
+            self._send(int(rest.split("/")[0] or 200), head)
         elif first in ("ok", "page"):
             self._send(200, head, PAGE)
         elif first == "pdf":

@@ -55,9 +55,19 @@ def test_finding_points_at_the_url_and_says_why(tmp_path, server):
 
 
 def test_head_405_falls_back_to_get(tmp_path, server):
-    before = server.count("/head405", "GET")
-    assert link_findings(tmp_path, {"a.md": post(server.url("/head405"))}) == []
-    assert server.count("/head405", "GET") == before + 1
+    url = server.url("/head405/fallback")
+    assert link_findings(tmp_path, {"a.md": post(url)}, {"method": "head"}) == []
+    assert (server.count("/head405/fallback", "HEAD"), server.count("/head405/fallback", "GET")) == (1, 1)
+
+
+def test_head_mode_needs_no_get_when_head_works(tmp_path, server):
+    assert link_findings(tmp_path, {"a.md": post(server.url("/status/200/head-ok"))}, {"method": "head"}) == []
+    assert server.count("/status/200/head-ok", "GET") == 0
+
+
+def test_default_is_one_get_per_url(tmp_path, server):
+    assert [f.rule for f in link_findings(tmp_path, {"a.md": post(server.url("/status/404/once"))})] == ["links/broken"]
+    assert (server.count("/status/404/once", "HEAD"), server.count("/status/404/once", "GET")) == (0, 1)
 
 
 def test_permanent_redirect_is_info_with_the_new_url(tmp_path, server):

@@ -7,6 +7,7 @@ token" without containing one.
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from postcheck.settings import register_section
 from postcheck.settings.schema import SettingsError
@@ -31,6 +32,8 @@ class LinksSettings:
     timeout: float = 10.0
     #: Regexes of URLs that are never requested.
     exclude: list[str] = field(default_factory=list)
+    #: ``get``: one streamed GET per URL; ``head``: HEAD first, GET when HEAD is not 2xx.
+    method: Literal["get", "head"] = "get"
     #: Requests in flight at once, over all hosts.
     concurrency: int = 16
     #: Requests in flight at once to one host (host:port), so no site is hammered.
@@ -38,7 +41,7 @@ class LinksSettings:
     #: Extra attempts after a transient failure (timeout, connection error, 5xx, 429).
     retries: int = 2
     #: Seconds before the first retry; doubled for each further one.
-    backoff: float = 1.0
+    backoff: float = 0.5
     #: Longest ``Retry-After`` honoured, in seconds; a longer one is waited this long.
     retry_after_max: float = 30.0
     user_agent: str = "Mozilla/5.0 (compatible; postcheck/0.1; +https://github.com/postcheck/postcheck)"

@@ -6,9 +6,10 @@ transient failure (timeout, connection error, 5xx, 429) puts only that URL back 
 with a delay (``Retry-After``, capped, or an exponential backoff), so a rate-limited URL never
 holds a worker and the host's other URLs keep flowing.
 
-An attempt sends HEAD, and GET when HEAD does not answer 2xx (many servers mishandle HEAD);
-the GET body is streamed and dropped, or read (up to a limit) only when the page's anchors are
-needed for a ``#fragment``. Redirects are followed by hand so every hop passes the address
+An attempt sends one GET with the body streamed and dropped (small bodies are drained so the
+connection is reused), or read (up to a limit) only when the page's anchors are needed for a
+``#fragment``. With ``method: head`` it sends HEAD first and falls back to GET on any non-2xx
+(many servers mishandle HEAD). Redirects are followed by hand so every hop passes the address
 guard and a permanent move (301/308) is known.
 """
 
@@ -40,6 +41,8 @@ MAX_REDIRECTS = 10
 PERMANENT = (301, 308)
 #: Bytes of a page read to find its anchors; the rest is dropped.
 BODY_LIMIT = 5 * 1024 * 1024
+#: A body up to this size is read and dropped (keeps the connection); a larger one is not read.
+DRAIN_LIMIT = 256 * 1024
 
 
 class Failure(str, Enum):
@@ -199,9 +202,10 @@ class Fetcher:
     # -- one attempt ---------------------------------------------------------------------------
 
     def attempt(self, url: str, want_anchors: bool) -> Outcome:
-        """One attempt at ``url``: HEAD (GET when anchors are needed), GET if HEAD is not 2xx."""
+        """One attempt at ``url``: a streamed GET; with ``method: head``, HEAD first and GET
+        only when HEAD does not answer 2xx (or when the page's anchors are needed)."""
         headers = self._headers(url)
-        if not want_anchors:
+        if self.settings.method == "head" and not want_anchors:
             outcome = self._follow("HEAD", url, headers, False)
             if outcome.failure is not None or outcome.status == 429 or 200 <= (outcome.status or 0) < 300:
                 return outcome  # a rate limit is waited out, not doubled by an immediate GET
@@ -267,7 +271,18 @@ class Fetcher:
         content_type = response.headers.get("Content-Type", "").lower()
         if want_anchors and 200 <= response.status_code < 300 and "html" in content_type:
             outcome.anchors = html_anchors(_read_text(response))
+        elif response.request.method == "GET":
+            _drain(response)
         return outcome
+
+
+def _drain(response: requests.Response) -> None:
+    """Read and drop a small body so the connection goes back to the pool; a large or unknown
+    one is not worth downloading: closing the response drops the connection instead."""
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) <= DRAIN_LIMIT:
+        for _ in response.iter_content(DRAIN_LIMIT):
+            pass
 
 
 def _read_text(response: requests.Response) -> str:
