@@ -4,12 +4,17 @@ rate limits, fragments, safety). No other address is ever contacted: the DNS-fai
 
 from __future__ import annotations
 
+import contextlib
+import json
 import time
 
 import pytest
+from click.testing import CliRunner
 
 from links_server import LinkServer, closed_port
+from postcheck.checks.links.check import PROGRESS_MIN
 from postcheck.checks.links.guard import AddressGuard
+from postcheck.cli import main
 from postcheck.checks.links.guard import Verdict as GuardVerdict
 from postcheck.checks.links.remote import Failure, Fetcher
 from postcheck.settings.links import LinksSettings
@@ -244,3 +249,31 @@ def test_per_host_limit_is_respected(tmp_path, server):
     started = time.monotonic()
     link_findings(tmp_path, {"a.md": post(*urls)}, {"concurrency": 8, "per_host": 1})
     assert time.monotonic() - started >= 0.75
+
+
+def test_progress_is_reported_for_many_urls(tmp_path, server):
+    calls = []
+
+    @contextlib.contextmanager
+    def progress(total):
+        calls.append(total)
+        yield lambda: calls.append("step")
+
+    urls = [server.url(f"/status/200/progress{i}") for i in range(PROGRESS_MIN)]
+    link_findings(tmp_path, {"a.md": post(*urls)}, progress=progress)
+    assert calls == [PROGRESS_MIN] + ["step"] * PROGRESS_MIN
+
+
+def test_cli_reports_broken_links_and_honours_no_cache(tmp_path, server):
+    (tmp_path / ".postcheck.yaml").write_text("links:\n  allow_private: true\n  timeout: 1\n", encoding="utf-8")
+    (tmp_path / "post.md").write_text(f"# P\n\n[ok]({server.url('/status/200/cli')}) [gone]({server.url('/status/404/cli')})\n", encoding="utf-8")
+    runner = CliRunner()
+    first = runner.invoke(main, ["check", "--select", "links", str(tmp_path / "post.md")])
+    assert first.exit_code == 1 and "links/broken" in first.output and "/status/404/cli" in first.output
+    runner.invoke(main, ["check", "--select", "links", str(tmp_path / "post.md")])
+    assert server.count("/status/200/cli") == 1  # the second run used the cache
+    runner.invoke(main, ["check", "--no-cache", "--select", "links", str(tmp_path / "post.md")])
+    assert server.count("/status/200/cli") == 2
+    offline = runner.invoke(main, ["check", "--offline", "--format", "json", str(tmp_path / "post.md")])
+    rows = {row["family"]: row["status"] for row in json.loads(offline.output)["files"][0]["checklist"]}
+    assert offline.exit_code == 0 and rows["links"] == "skipped"
