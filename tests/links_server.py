@@ -8,6 +8,7 @@ with ids. Every request is counted, so a test can assert how many were sent.
 from __future__ import annotations
 
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -27,8 +28,11 @@ class LinkServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 256
 
-    def __init__(self, latency: float = 0.0) -> None:
+    def __init__(self, latency: float = 0.0, tls: ssl.SSLContext | None = None) -> None:
         super().__init__(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            self.socket = tls.wrap_socket(self.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
         self.latency = latency
         self.hits: Counter[tuple[str, str]] = Counter()
         self.times: dict[str, list[float]] = defaultdict(list)
@@ -37,7 +41,7 @@ class LinkServer(ThreadingHTTPServer):
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"{self.scheme}://127.0.0.1:{self.server_address[1]}"
 
     def url(self, path: str) -> str:
         return self.base + path

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
+import ssl
+import subprocess
 import time
 
 import pytest
@@ -277,3 +280,21 @@ def test_cli_reports_broken_links_and_honours_no_cache(tmp_path, server):
     offline = runner.invoke(main, ["check", "--offline", "--format", "json", str(tmp_path / "post.md")])
     rows = {row["family"]: row["status"] for row in json.loads(offline.output)["files"][0]["checklist"]}
     assert offline.exit_code == 0 and rows["links"] == "skipped"
+
+
+def test_untrusted_certificate_is_broken(tmp_path):
+    """A TLS server on 127.0.0.1 with a self-signed certificate (made by the openssl tool)."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is not installed")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with LinkServer(tls=context) as tls_server:
+        (finding,) = link_findings(tmp_path, {"a.md": post(tls_server.url("/ok"))})
+    assert finding.rule == "links/broken" and "TLS" in finding.message

@@ -95,7 +95,7 @@ class LinkCache:
                     if wanted[url] and anchors is None:
                         continue  # known to work, but its anchors were never read
                     page = frozenset(json.loads(anchors)) if anchors is not None else None
-                    found[url] = Outcome(url, status=status, final_url=final_url, moved_to=moved_to, anchors=page, from_cache=True)
+                    found[url] = Outcome(url, status=status, final_url=final_url, moved_to=moved_to, anchors=page)
         except (sqlite3.DatabaseError, ValueError) as error:
             self._rebuild(error)
             return {}

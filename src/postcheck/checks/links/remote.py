@@ -15,6 +15,7 @@ guard and a permanent move (301/308) is known.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import os
@@ -79,7 +80,6 @@ class Outcome:
     #: A bot challenge (Cloudflare ``cf-mitigated: challenge``) answered instead of the page.
     challenge: bool = False
     retry_after: float | None = field(default=None, repr=False)
-    from_cache: bool = False
 
     @property
     def transient(self) -> bool:
@@ -134,8 +134,6 @@ class Fetcher:
         adapter = HTTPAdapter(pool_connections=64, pool_maxsize=max(1, settings.concurrency), max_retries=0)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
-        self.requests_sent = 0
-        self._count_lock = threading.Lock()
 
     def close(self) -> None:
         self.session.close()
@@ -158,14 +156,16 @@ class Fetcher:
         def finished(job: Job, outcome: Outcome) -> None:
             with condition:
                 active[job.host] -= 1
-                if outcome.transient and job.attempts <= self.settings.retries:
-                    heapq.heappush(delayed, (time.monotonic() + self._delay(job, outcome), next(order), job))
-                else:
+                done = not (outcome.transient and job.attempts <= self.settings.retries)
+                if done:
                     outcome.attempts = job.attempts
                     results[job.url] = outcome
-                    if self.on_done:
-                        self.on_done()
+                else:
+                    heapq.heappush(delayed, (time.monotonic() + self._delay(job, outcome), next(order), job))
                 condition.notify()
+            if done and self.on_done:
+                with contextlib.suppress(Exception):  # a progress display must never stall the run
+                    self.on_done()
 
         def run(job: Job) -> None:
             try:
@@ -248,8 +248,6 @@ class Fetcher:
         return Outcome(url, failure=Failure.REDIRECT_LOOP, detail=f"more than {MAX_REDIRECTS} redirects")
 
     def _send(self, method: str, url: str, headers: dict[str, str]) -> requests.Response:
-        with self._count_lock:
-            self.requests_sent += 1
         timeout = self.settings.timeout
         return self.session.request(method, url, headers=headers, timeout=timeout, allow_redirects=False, stream=True)
 
