@@ -132,3 +132,10 @@ def test_include_and_exclude(tmp_path, monkeypatch):
     assert [f["path"] for f in data["files"]] == ["posts/a.md"]
     excluded = invoke("check", "--format", "json", "posts/drafts/b.md")
     assert json.loads(excluded.output)["files"] == []
+
+
+def test_config_naming_an_unknown_rule_names_the_file(tmp_path):
+    (tmp_path / ".postcheck.yaml").write_text("rules:\n  deceptive/fake-urgencyy: {severity: error}\n")
+    result = invoke("check", post(tmp_path, CLEAN))
+    assert result.exit_code == 2
+    assert ".postcheck.yaml: rules.deceptive/fake-urgencyy: unknown rule or family" in result.output
