@@ -59,6 +59,9 @@ def _yaml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
         what = ", ".join(p for p in (getattr(error, "context", None), getattr(error, "problem", None)) if p)
         what = what or str(error).splitlines()[0]
         return ParseProblem(f"invalid YAML front matter: {what}", (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)
+    except ValueError as error:  # a value YAML recognises but cannot build: date: 2024-27-06
+        mark = _timestamp_mark(node)
+        return ParseProblem(f"invalid YAML front matter: {error}", (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)
     finally:
         loader.dispose()
     if data is None:
@@ -67,6 +70,17 @@ def _yaml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
         return ParseProblem("front matter must be a mapping of keys to values", 1, 1)
     key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value} if node is not None else {}
     return {str(k): v for k, v in data.items()}, key_lines
+
+
+def _timestamp_mark(node: yaml.Node | None) -> yaml.Mark | None:
+    """Where the first top-level date that is not a real date is written."""
+    for _, value in node.value if isinstance(node, yaml.MappingNode) else []:
+        if value.tag.endswith(":timestamp"):
+            try:
+                yaml.SafeLoader("").construct_yaml_timestamp(value)
+            except ValueError:
+                return value.start_mark
+    return None
 
 
 def _toml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
