@@ -117,3 +117,11 @@ def test_malformed_and_unsupported_destinations():
         (Kind.REMOTE, False),
     ]
     assert targets[-1].resource == "https://cdn.example/x.js"
+
+
+def test_heading_attribute_blocks_give_ids_and_leave_the_slug():
+    """Parser: kramdown/Pandoc/goldmark attribute blocks after a heading."""
+    text = "## Plain {#plain-id}\n\n## `Easy CLA` {.notranslate lang=en}\n\n### Localization {.notranslate lang=en #localization}\n\n## Not {attributes here}\n"
+    doc = parse_bytes(text.encode("utf-8"), Path("/nowhere/post.md"), "post.md")
+    assert [h.slug for h in doc.headings] == ["plain", "easy-cla", "localization", "not-attributes-here"]
+    assert doc.anchors == {"plain-id", "localization"}

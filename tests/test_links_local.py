@@ -76,3 +76,22 @@ def test_a_reference_used_twice_is_reported_once_at_its_definition(tmp_path):
     post = "# P\n\n[one][gone] and [two][gone].\n\n[gone]: ./gone.md\n"
     (finding,) = link_findings(tmp_path, {"a.md": post}, offline=True)
     assert (finding.span.start.line, finding.span.start.column) == (5, 9)
+
+
+def test_routes_resolve_from_the_posts_url_folder_too(tmp_path):
+    """Hugo serves docs/ops.md at docs/ops/, so ../platforms/ from it means docs/platforms/."""
+    (tmp_path / "docs" / "platforms").mkdir(parents=True)
+    (tmp_path / "docs" / "platforms" / "_index.md").write_text("# Platforms\n", encoding="utf-8")
+    post = "# Ops\n\n[p](../platforms/) [q](../nowhere/) [img](../platforms.png)\n"
+    found = link_findings(tmp_path, {"docs/ops.md": post}, offline=True)
+    assert _rules(found) == [("links/missing-file", "../nowhere/"), ("links/missing-file", "../platforms.png")]
+
+
+def test_template_placeholders_are_not_links_to_check(tmp_path):
+    post = '# P\n\n[a]({@githubUrl@}/issues) [b]({{% param eventUrl %}}register/) [c]({{< ref "x.md" >}})\n'
+    assert link_findings(tmp_path, {"a.md": post}, offline=True) == []
+
+
+def test_quoted_url_is_broken(tmp_path):
+    (finding,) = link_findings(tmp_path, {"a.md": '# P\n\n[a]("https://example.com/x")\n'}, offline=True)
+    assert finding.rule == "links/broken" and "quotes" in finding.message

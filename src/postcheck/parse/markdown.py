@@ -38,7 +38,10 @@ from postcheck.parse.slugs import SlugMaker
 HTML_ATTRIBUTE = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 HTML_ANCHOR = re.compile(r"""<[a-z][^>]*?\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-EXPLICIT_ID = re.compile(r"\s*\{#([\w-]+)\}\s*$")
+#: A heading's trailing attribute block (kramdown, Pandoc, Hugo/goldmark): ``{#id}``,
+#: ``{.notranslate lang=en #id}``. It is not part of the heading's text or slug.
+HEADING_ATTRIBUTES = re.compile(r"""\s*\{\s*((?:(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s}]+))\s*)+)\}\s*$""")
+ATTRIBUTE_ID = re.compile(r"(?:^|\s)#([\w-]+)")
 REFERENCE_DEF = re.compile(r"^(?:[ \t]*>)*[ \t]{0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
 MARKUP_TOKENS = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
 
@@ -362,10 +365,10 @@ class Walker:
         rendered = "".join(
             child.content for child in inline.children or [] if child.type in ("text", "code_inline", "text_special")
         )
-        explicit = EXPLICIT_ID.search(rendered)
-        if explicit:
-            self.doc.anchors.add(explicit.group(1))
-            rendered = rendered[: explicit.start()]
+        attributes = HEADING_ATTRIBUTES.search(rendered)
+        if attributes:
+            self.doc.anchors.update(ATTRIBUTE_ID.findall(attributes.group(1)))
+            rendered = rendered[: attributes.start()]
         line = inline.map[0] + 1 if inline.map else 1
         span = Span(Position(line, 1), Position(line, len(self.doc.line_text(line)) + 1))
         level = int(opening.tag[1:]) if opening.tag[1:].isdigit() else 1

@@ -13,10 +13,13 @@ from html.parser import HTMLParser
 
 from postcheck.model import Document
 
-#: Fragments that are not element ids: text fragments, single-page-app routes, GitHub line
-#: ranges (added by scripts), PDF open parameters. They are never reported missing.
-NOT_AN_ID = re.compile(r"^(?::~:|[/!]|L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?$|page=|search=|t=\d)")
+#: Fragments that are not element ids: text fragments, app routes and tab states (``#/home``,
+#: ``#tab/b2c``), GitHub line ranges (added by scripts), PDF open parameters. They are never
+#: reported missing.
+NOT_AN_ID = re.compile(r"^(?::~:|[!]|.*/|L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?$|page=|search=|t=\d)")
 GITHUB_PREFIX = "user-content-"
+_NOT_WORD = re.compile(r"[^\w-]+")
+_DASHES = re.compile(r"-{2,}")
 
 
 def document_anchors(doc: Document) -> frozenset[str]:
@@ -24,14 +27,23 @@ def document_anchors(doc: Document) -> frozenset[str]:
 
 
 def has_anchor(anchors: frozenset[str], fragment: str) -> bool:
-    """Whether ``fragment`` names an element of a page with ``anchors`` (case-insensitive as a
-    last resort: a near miss in case is not worth a false alarm)."""
+    """Whether ``fragment`` names an element of a page with ``anchors``.
+
+    Exact first; then loosely, because site generators slug headings differently from GitHub
+    (``## 🛠 Setup`` is ``-setup`` on GitHub, ``setup`` elsewhere; ``--workspace`` keeps or
+    collapses its dashes; VitePress prefixes ``_`` to a leading digit): a near miss in case,
+    emoji or dashes is not worth a false alarm.
+    """
     if not fragment or fragment == "top" or NOT_AN_ID.match(fragment):
         return True
     if fragment in anchors or GITHUB_PREFIX + fragment in anchors:
         return True
-    lowered = fragment.lower()
-    return any(anchor.lower() in (lowered, GITHUB_PREFIX + lowered) for anchor in anchors)
+    wanted = _loose(fragment)
+    return any(_loose(anchor.removeprefix(GITHUB_PREFIX)) == wanted for anchor in anchors)
+
+
+def _loose(anchor: str) -> str:
+    return _DASHES.sub("-", _NOT_WORD.sub("", anchor.lower())).strip("-_")
 
 
 class _AnchorParser(HTMLParser):

@@ -3,13 +3,15 @@
 A relative link resolves against the post's folder; a root-relative one (``/about``) against
 ``links.site_root`` when it is set (a site's routes are not files otherwise). Static site
 generators drop extensions and add trailing slashes, so ``../launch/`` is found as
-``../launch.md``, ``../launch/index.md`` or ``../launch/README.md`` too. A linked Markdown
+``../launch.md``, ``../launch/index.md`` or ``../launch/README.md`` too, and a route is also
+tried from the post's own URL folder (``post.md`` is served at ``post/``). A linked Markdown
 file is parsed with postcheck's own parser (once, and not at all when it is one of the posts
 being checked); an HTML file's anchors are read from its ``id``/``name`` attributes.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from postcheck.checks.links.anchors import document_anchors, html_anchors
@@ -35,12 +37,17 @@ class LocalFiles:
         if path.startswith("/"):
             if self.site_root is None:
                 return None
-            base = self.site_root / path.lstrip("/")
+            bases = [self.site_root / path.lstrip("/")]
         else:
-            base = doc.abspath.parent / path
-        for candidate in _candidates(base, path.endswith("/")):
-            if candidate.exists():
-                return candidate
+            bases = [doc.abspath.parent / path]
+            if _is_route(path):
+                # Hugo and Jekyll serve post.md at post/, so a route is relative to that too.
+                bases.append(doc.abspath.with_suffix("") / path)
+        for base in bases:
+            # Lexically, as a browser does: "post/../x" must not need a folder "post" on disk.
+            for candidate in _candidates(Path(os.path.normpath(base)), path.endswith("/")):
+                if candidate.exists():
+                    return candidate
         return None
 
     def checkable(self, path: str) -> bool:
@@ -65,6 +72,11 @@ class LocalFiles:
             except OSError:
                 return None
         return None
+
+
+def _is_route(path: str) -> bool:
+    """A site route (``../launch/``, ``../launch``) rather than a file (``img/chart.png``)."""
+    return path.endswith("/") or "." not in path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def _candidates(base: Path, is_folder: bool) -> list[Path]:

@@ -15,6 +15,10 @@ from urllib.parse import unquote, urlsplit
 from postcheck.model import Document, Link, LinkKind, Span
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):")
+#: Template syntax a site generator fills in at build time ({{< ref >}}, {@url@}, ${x}, <%= %>):
+#: what the link will be is unknowable here.
+TEMPLATE = re.compile(r"\{\{|\{%|\{@|\$\{|<%")
+QUOTES = "\"'“”‘’"
 #: Schemes that name a place postcheck cannot request but a reader may need (checked by hand).
 UNSUPPORTED = {"ftp", "ftps", "sftp", "file", "smb"}
 REMOTE = {"http", "https"}
@@ -59,6 +63,10 @@ def _target(doc: Document, link: Link, excludes: list[re.Pattern[str]]) -> Targe
     url = link.url.strip()
     if any(pattern.search(url) for pattern in excludes):
         return Target(doc, link, Kind.IGNORED, url)
+    if TEMPLATE.search(url):
+        return Target(doc, link, Kind.IGNORED, url)
+    if len(url) > 1 and url[0] in QUOTES and SCHEME.match(url[1:]):
+        return Target(doc, link, Kind.MALFORMED, url, reason="the destination is wrapped in quotes, so it is read as a relative path")
     if not url:
         if link.kind in (LinkKind.INLINE, LinkKind.REFERENCE, LinkKind.IMAGE):
             return Target(doc, link, Kind.MALFORMED, url, reason="the link has no destination")
