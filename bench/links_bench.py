@@ -88,7 +88,7 @@ def serve(conn: Connection, hosts: int, latency: float) -> None:
     for server in servers:
         server.__enter__()
     conn.send([server.base for server in servers])
-    while (message := conn.recv()) != "stop":
+    while conn.recv() != "stop":
         conn.send([path for server in servers for (_, path), n in server.hits.items() for _ in range(n)])
     for server in servers:
         server.__exit__(None, None, None)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import re
-from urllib.parse import urlsplit
 from typing import Any, Callable, ContextManager, Iterable, Iterator, Sequence
+from urllib.parse import urlsplit
 
 from postcheck.checks.base import Check, CheckContext, register
 from postcheck.checks.links.anchors import NOT_AN_ID, document_anchors, has_anchor
