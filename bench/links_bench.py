@@ -73,10 +73,10 @@ def write_posts(folder: Path, links: list[tuple[str, str | None, float]], decoys
         (folder / f"post-{number:03}.md").write_text("\n".join(body), encoding="utf-8")
 
 
-def check(folder: Path, settings: dict) -> tuple[float, list]:
-    config = config_module.from_mapping({"links": settings}, None, root=folder.parent)
+def check(folder: Path, settings: dict, offline: bool = False) -> tuple[float, list]:
+    config = config_module.from_mapping({"links": settings}, None, root=folder)
     started = time.perf_counter()
-    result = run([folder], config, load_registry(), RunOptions(), select=["links"])
+    result = run([folder], config, load_registry(), RunOptions(offline=offline), select=["links"])
     elapsed = time.perf_counter() - started
     return elapsed, [f for report in result.reports for f in report.findings]
 
@@ -117,13 +117,14 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="postcheck-links-bench-") as tmp:
             folder = Path(tmp) / "posts"
             write_posts(folder, links, decoys)
+            offline, _ = check(folder, settings, offline=True)
             cold, findings = check(folder, settings)
             sent = len(hits())
             warm, warm_findings = check(folder, settings)
             warm_sent = len(hits()) - sent
             good_only = Path(tmp) / "good"
             write_posts(good_only, [link for link in links if link[1] is None], decoys)
-            check(good_only, settings)
+            cold_good, _ = check(good_only, settings)
             before = len(hits())
             warm_good, _ = check(good_only, settings)
             warm_good_sent = len(hits()) - before
@@ -133,13 +134,15 @@ def main() -> None:
         print(f"links: {len(links)} unique links in {len(links) // 10} posts over {len(bases)} hosts + 1 refused port")
         print(f"server latency {args.latency * 1000:.0f} ms, concurrency {args.concurrency}, per host {settings['per_host']}")
         print(f"cold run:  {cold:6.2f} s   floor {floor:5.2f} s   ratio {cold / floor:4.2f}x   requests sent {sent}")
+        print(f"           of which parsing and local checks (the same run offline): {offline:.2f} s")
         print(
             f"findings:  {len(findings)}   true positives {true_positive}/{len(expected)}   "
             f"false positives {len(got) - true_positive}   missed {len(expected) - true_positive}   "
             f"decoys requested {decoys_requested}"
         )
         print(f"warm run:  {warm:6.2f} s   requests sent {warm_sent} (errors are never cached: they are re-checked)   findings {len(warm_findings)}")
-        print(f"warm run, working links only: {warm_good:5.2f} s   requests sent {warm_good_sent}")
+        good_floor = sum(args.latency + extra for url, rule, extra in links if rule is None) / args.concurrency
+        print(f"working links only (no retries): cold {cold_good:5.2f} s against a floor of {good_floor:5.2f} s ({cold_good / good_floor:4.2f}x); warm {warm_good:5.2f} s, requests sent {warm_good_sent}")
     finally:
         conn.send("stop")
         process.join(10)
