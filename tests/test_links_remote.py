@@ -5,7 +5,10 @@ rate limits, fragments, safety). No other address is ever contacted: the DNS-fai
 from __future__ import annotations
 
 import contextlib
+import datetime
+import email.utils
 import json
+import re
 import shutil
 import ssl
 import subprocess
@@ -19,7 +22,9 @@ from postcheck.checks.links.check import PROGRESS_MIN
 from postcheck.checks.links.guard import AddressGuard
 from postcheck.cli import main
 from postcheck.checks.links.guard import Verdict as GuardVerdict
-from postcheck.checks.links.remote import Failure, Fetcher
+from postcheck import config as config_module
+from postcheck.checks.links.remote import Failure, Fetcher, _retry_after
+from postcheck.config import ConfigError
 from postcheck.settings.links import LinksSettings
 from links_support import by_url, link_findings, run_posts
 
@@ -298,3 +303,31 @@ def test_untrusted_certificate_is_broken(tmp_path):
     with LinkServer(tls=context) as tls_server:
         (finding,) = link_findings(tmp_path, {"a.md": post(tls_server.url("/ok"))})
     assert finding.rule == "links/broken" and "TLS" in finding.message
+
+
+def test_known_moves_are_reported_without_a_request(tmp_path, server):
+    before = server.total()
+    moved = {server.url("/old/"): "https://new.example/"}
+    (finding,) = link_findings(tmp_path, {"a.md": post(server.url("/old/page#part"))}, {"moved": moved})
+    assert (finding.rule, finding.data["new_url"]) == ("links/redirect", "https://new.example/page#part")
+    assert server.total() == before
+
+
+def test_remote_fragments_can_be_switched_off(tmp_path, server):
+    assert link_findings(tmp_path, {"a.md": post(server.url("/page?nofrag#gone"))}, {"remote_fragments": False}) == []
+
+
+def test_retry_after_as_an_http_date():
+    later = email.utils.format_datetime(datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=30), usegmt=True)
+    assert 25 <= _retry_after(later) <= 31
+    assert _retry_after("7") == 7.0
+    assert _retry_after("soon") is None
+
+
+@pytest.mark.parametrize(
+    "links, words",
+    [({"exclude": ["(unclosed"]}, "links.exclude[0]: bad regex"), ({"per_host": 0}, "links.per_host"), ({"domains": {"x.com": {"accept": ["ok"]}}}, "accept")],
+)
+def test_bad_links_settings_name_the_key(links, words):
+    with pytest.raises(ConfigError, match=re.escape(words)):
+        config_module.from_mapping({"links": links}, None)
