@@ -95,3 +95,12 @@ def test_parallel_processes_share_the_cache(tmp_path):
     cache = LinkCache(tmp_path, max_age=3600)
     wanted = {f"https://example.com/{w}/{b}/{i}": False for w in range(4) for b in range(20) for i in range(10)}
     assert len(cache.get_many(wanted)) == 800
+
+
+def test_unusable_cache_folder_means_no_cache_not_a_crash(tmp_path, server, caplog):
+    (tmp_path / "occupied").write_text("a file where the cache folder should be", encoding="utf-8")
+    url = server.url("/status/404?c6")
+    with caplog.at_level(logging.WARNING, logger="postcheck.links"):
+        found = link_findings(tmp_path, _post(url), {"cache_dir": "occupied/cache"})
+    assert [f.rule for f in found] == ["links/broken"]
+    assert "running without the link cache" in caplog.text

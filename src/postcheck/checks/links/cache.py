@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS links (
 
 
 class LinkCache:
-    """Successful outcomes by URL; every method swallows SQLite errors (logged once)."""
+    """Successful outcomes by URL. A corrupt file is rebuilt; a locked or unwritable one is
+    left alone and the run goes on without a cache (a warning either way)."""
 
     def __init__(self, folder: Path, max_age: float) -> None:
         self.folder = folder
@@ -43,7 +44,9 @@ class LinkCache:
         self._db: sqlite3.Connection | None = None
         try:
             self._db = self._open()
-        except (sqlite3.DatabaseError, OSError) as error:
+        except (sqlite3.OperationalError, OSError) as error:
+            self._without(error)  # locked or not writable: someone else's file, leave it be
+        except sqlite3.DatabaseError as error:
             self._rebuild(error)
 
     def _open(self) -> sqlite3.Connection:
@@ -66,15 +69,19 @@ class LinkCache:
         return db
 
     def _rebuild(self, error: Exception) -> None:
-        """Move the unreadable file aside and start empty; without a cache if even that fails."""
-        LOG.warning("postcheck: link cache %s is unreadable (%s); rebuilding it", self.path, error)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        """Delete the corrupt file and start empty; without a cache if even that fails."""
+        LOG.warning("postcheck: link cache %s is corrupt (%s); rebuilding it", self.path, error)
+        self.close()
         try:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             self._db = self._open()
         except (sqlite3.DatabaseError, OSError) as again:
-            LOG.warning("postcheck: running without the link cache (%s)", again)
-            self._db = None
+            self._without(again)
+
+    def _without(self, error: Exception) -> None:
+        LOG.warning("postcheck: running without the link cache %s (%s)", self.path, error)
+        self.close()
 
     def get_many(self, wanted: dict[str, bool]) -> dict[str, Outcome]:
         """Fresh cached outcomes for ``wanted`` (URL → whether its anchors are needed)."""
@@ -96,6 +103,9 @@ class LinkCache:
                         continue  # known to work, but its anchors were never read
                     page = frozenset(json.loads(anchors)) if anchors is not None else None
                     found[url] = Outcome(url, status=status, final_url=final_url, moved_to=moved_to, anchors=page)
+        except sqlite3.OperationalError as error:
+            self._without(error)
+            return {}
         except (sqlite3.DatabaseError, ValueError) as error:
             self._rebuild(error)
             return {}
