@@ -92,6 +92,7 @@ def test_template_placeholders_are_not_links_to_check(tmp_path):
     assert link_findings(tmp_path, {"a.md": post}, offline=True) == []
 
 
-def test_quoted_url_is_broken(tmp_path):
-    (finding,) = link_findings(tmp_path, {"a.md": '# P\n\n[a]("https://example.com/x")\n'}, offline=True)
-    assert finding.rule == "links/broken" and "quotes" in finding.message
+def test_quoted_url_and_missing_scheme_are_broken(tmp_path):
+    found = link_findings(tmp_path, {"a.md": '# P\n\n[a]("https://example.com/x") [b](www.example.com/pricing)\n'}, offline=True)
+    assert [f.rule for f in found] == ["links/broken", "links/broken"]
+    assert "quotes" in found[0].message and "without https://" in found[1].message

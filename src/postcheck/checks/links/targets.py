@@ -75,6 +75,8 @@ def _target(doc: Document, link: Link, excludes: list[re.Pattern[str]]) -> Targe
         url = "https:" + url
     scheme = SCHEME.match(url)
     if scheme is None:
+        if url.lower().startswith("www."):
+            return Target(doc, link, Kind.MALFORMED, url, reason="a web address without https:// is read as a relative path")
         path, _, fragment = url.partition("#")
         path = path.split("?", 1)[0]
         kind = Kind.SAME_PAGE if not path else Kind.LOCAL
