@@ -60,11 +60,13 @@ class CheckContext:
         span: Span | Position,
         message: str | None = None,
         fix: str | None = None,
+        fixable: bool = False,
         **data: Any,
     ) -> Finding:
         """A finding of ``rule_id`` at ``span``, with the rule's effective severity and its
         message in the post's language. ``message`` replaces the rule's; either may use
-        ``{name}`` placeholders filled from ``data``."""
+        ``{name}`` placeholders filled from ``data``. ``fixable`` says ``postcheck fix`` can
+        repair it."""
         rule = self.registry.get(rule_id)
         if isinstance(span, Position):
             span = Span(span, Position(span.line, span.column + 1))
@@ -77,6 +79,7 @@ class CheckContext:
             message=_fill(template, data),
             excerpt=excerpt(doc, span),
             fix=_fill(fix if fix is not None else rule.fix_for(doc.lang), data),
+            fixable=fixable,
             data=dict(data),
         )
 
