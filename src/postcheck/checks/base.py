@@ -94,6 +94,11 @@ class Check:
         """The rules this check emits (those whose metadata names this check)."""
         return registry.for_check(self.name)
 
+    @classmethod
+    def details(cls, rule: Rule) -> list[str]:
+        """Extra lines ``postcheck explain`` shows for ``rule`` (e.g. tables the check uses)."""
+        return []
+
     def run(self, docs: Sequence[Document], ctx: CheckContext) -> Iterable[Finding]:
         raise NotImplementedError  # every concrete check overrides run or check_document
 
