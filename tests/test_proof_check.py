@@ -62,6 +62,10 @@ def test_romanian_topics(registry, text, topic):
         ("We said hi to Ai Weiwei's fans and fixed the air filter.", "en"),
         ("The growth hack that every agency hates.", "en"),
         ("The health of your pipeline matters.", "en"),
+        # Seen on the real corpus before the lexicons were tightened (bench/utm_proof.py):
+        ("We made the front page of Hacker News; be patient, retail therapy is bitter medicine.", "en"),
+        ("Navy blue buttons and an army of contributors diagnose the bug.", "en"),
+        ("Costă un supliment suplimentar; nu primesc tratament special; guvernanța datelor.", "ro"),
         ("Ai văzut noile rapoarte? Culorile primare arată bine.", "ro"),
         ("Armătura betonului e gata.", "ro"),
     ],
