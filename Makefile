@@ -23,6 +23,8 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 # of a demo full of bad examples; 2 (a usage or config error) is a real failure.
 demo: $(VENV)/.installed
 	@$(VENV)/bin/postcheck check --offline fixtures/demo; status=$$?; test $$status -le 1
+	@echo; echo "What 'postcheck fix' would change (postcheck fix --diff fixtures/demo; writes nothing):"
+	@$(VENV)/bin/postcheck fix --diff fixtures/demo; status=$$?; test $$status -le 1
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest

@@ -108,8 +108,9 @@ RULES: tuple[ChannelRule, ...] = (
 #: Every medium GA4's rules name exactly (no spaces, so they pass postcheck's value rules too):
 #: the default list of allowed ``utm_medium`` values.
 DEFAULT_MEDIUMS: tuple[str, ...] = (
-    "social", "social-network", "social-media", "sm", "email", "e-mail", "e_mail", "referral", "app", "link",
-    "affiliate", "audio", "sms", "organic", "video", "push", "cpc", "ppc", "paid", "retargeting", *DISPLAY_MEDIUMS,
+    "social", "email", "referral", "cpc", "paid", "display", "affiliate", "video", "organic", "sms", "audio", "push",
+    "social-network", "social-media", "sm", "e-mail", "e_mail", "app", "link", "ppc", "retargeting", "banner",
+    "expandable", "interstitial", "cpm",
 )
 
 

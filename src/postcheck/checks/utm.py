@@ -102,8 +102,8 @@ class UtmCheck(DocumentCheck):
             yield ctx.finding(doc, "utm/source-mismatch", where, value=param.value, channel=want.channel,
                               expected=want.values["utm_source"], **channels)
         elif param.key == "utm_medium" and value not in {slug(m) for m in settings.mediums}:
-            yield ctx.finding(doc, "utm/unknown-medium", where, value=param.value,
-                              allowed=", ".join(settings.mediums), **channels)
+            shown = ", ".join(settings.mediums[:5]) + (", …" if len(settings.mediums) > 5 else "")
+            yield ctx.finding(doc, "utm/unknown-medium", where, value=param.value, allowed=shown, **channels)
         elif param.key == "utm_campaign" and doc.front_matter.get("campaign") not in (None, "") \
                 and value != want.values.get("utm_campaign"):
             yield ctx.finding(doc, "utm/campaign-mismatch", where, value=param.value,

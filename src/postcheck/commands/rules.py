@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from typing import Sequence
 
 import click
 
@@ -45,7 +46,7 @@ def explain(rule_id: str) -> None:
     click.echo(render_explanation(rule, check.details(rule) if check else []))
 
 
-def render_explanation(rule: Rule, details: list[str] = ()) -> str:
+def render_explanation(rule: Rule, details: Sequence[str] = ()) -> str:
     wrap = lambda text: textwrap.fill(" ".join(text.split()), width=88)  # noqa: E731
     parts = [
         f"{rule.id}  ({rule.severity.value}, family '{rule.family}', check '{rule.check}')",
