@@ -150,8 +150,8 @@ def test_only_what_check_reports_as_fixable_is_fixed(repo):
 
 def test_defaults_fill_what_the_front_matter_does_not(repo):
     (repo / ".postcheck.yaml").write_text(
-        CONFIG + "  defaults: {medium: social, campaign: always-on, content: post}\n"
-        "  channel_mediums: {newsletter: email}\n  sources: {x: twitter}\n", encoding="utf-8")
+        CONFIG + "  defaults: {medium: social, campaign: always-on, utm_content: post}\n"
+        "  channel_mediums: {Newsletter: email}\n  sources: {X: twitter}\n", encoding="utf-8")
     (repo / "x.md").write_bytes(b"---\nchannel: x\n---\n[a](https://acme.example/a)\n")
     (repo / "mail.md").write_bytes(b"---\nchannel: newsletter\ncampaign: Oct\n---\n[a](https://acme.example/a)\n")
     fix(repo)
@@ -178,3 +178,12 @@ def test_the_installed_command_fixes_a_file(repo):
     assert done.returncode == 0, done.stderr
     assert "post.md:6:5: added utm_source=linkedin, utm_medium=social, utm_campaign=fall-launch" in done.stdout
     assert path.read_bytes() == post([f"[a](https://acme.example/a?{TAGS})"])
+
+
+def test_usage_errors_are_one_line_and_exit_2(repo, tmp_path):
+    missing = CliRunner().invoke(main, ["fix", str(repo / "nope.md")])
+    assert missing.exit_code == 2 and missing.output.count("\n") == 1
+    bad = repo / "bad.yaml"
+    bad.write_text("utm:\n  domains: acme.example\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["fix", "--config", str(bad), str(repo)])
+    assert result.exit_code == 2 and "utm.domains" in result.output

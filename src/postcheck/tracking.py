@@ -68,17 +68,24 @@ def expected(doc: Document, settings: UtmSettings) -> Expected:
     ``utm.sources``), medium from ``utm.channel_mediums`` or ``utm.defaults``, campaign from
     ``campaign``, and any other ``utm.defaults``."""
     channel = slug(doc.front_matter.get("channel") or "")
-    values = {PREFIX + key: slug(value) for key, value in settings.defaults.items()}
+    values = {param: slug(value) for param, value in zip(default_params(settings), settings.defaults.values())}
     if channel:
-        values["utm_source"] = slug(settings.sources.get(channel, channel))
-        if channel in settings.channel_mediums:
-            values["utm_medium"] = slug(settings.channel_mediums[channel])
+        sources = {slug(name): value for name, value in settings.sources.items()}
+        mediums = {slug(name): value for name, value in settings.channel_mediums.items()}
+        values["utm_source"] = slug(sources.get(channel, channel))
+        if channel in mediums:
+            values["utm_medium"] = slug(mediums[channel])
     campaign = doc.front_matter.get("campaign")
     if campaign not in (None, ""):
         values["utm_campaign"] = slug(campaign)
     values = {key: value for key, value in values.items() if value}
     site = {slug(name) for name in settings.site_channels}
     return Expected(channel=channel, values=values, site_post=bool(channel) and channel in site)
+
+
+def default_params(settings: UtmSettings) -> list[str]:
+    """The parameters ``utm.defaults`` names (``medium`` and ``utm_medium`` both mean ``utm_medium``)."""
+    return [PREFIX + key.removeprefix(PREFIX) for key in settings.defaults]
 
 
 def tracked_links(doc: Document, settings: UtmSettings) -> list[Tracked]:

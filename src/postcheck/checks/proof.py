@@ -34,14 +34,16 @@ class Mention:
     words: str
 
 
-_LEXICONS: dict[tuple[int, str], dict[str, re.Pattern[str]]] = {}
+_LEXICONS: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[str, re.Pattern[str]]] = {}
 
 
 def lexicons(rule: Rule, lang: str) -> dict[str, re.Pattern[str]]:
-    """Topic → compiled lexicon for ``lang``, compiled once per process."""
-    key = (id(rule), lang)
+    """Topic → compiled lexicon for ``lang``, compiled once per process (keyed by the terms
+    themselves, so a reloaded rule pack never gets another pack's patterns)."""
+    terms = rule.lexicons.get(lang, {})
+    key = tuple((topic, tuple(words)) for topic, words in terms.items())
     if key not in _LEXICONS:
-        _LEXICONS[key] = {topic: compile_pattern(terms) for topic, terms in rule.lexicons.get(lang, {}).items()}
+        _LEXICONS[key] = {topic: compile_pattern(words) for topic, words in terms.items()}
     return _LEXICONS[key]
 
 

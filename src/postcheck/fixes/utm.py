@@ -13,7 +13,7 @@ from postcheck.findings import Finding
 from postcheck.fixes import Edit
 from postcheck.model import Document, Position
 from postcheck.settings.utm import UtmSettings
-from postcheck.tracking import PREFIX, Expected, Tracked, expected, tracked_links
+from postcheck.tracking import Expected, Tracked, default_params, expected, tracked_links
 from postcheck.urls import has_query, query_bounds
 
 MISSING = "utm/missing-tag"
@@ -50,7 +50,7 @@ def _edit(tracked: Tracked, findings: list[Finding], want: Expected, settings: U
             notes.append(f"lowercased {param.key}")
     if any(f.rule == MISSING for f in findings):
         present = {p.key for p in tracked.params}
-        wanted = [*settings.required, *(PREFIX + key for key in settings.defaults)]
+        wanted = [*settings.required, *default_params(settings)]
         added = [f"{key}={want.values[key]}" for key in dict.fromkeys(wanted) if key not in present and key in want.values]
         if added:
             url = _append(url, "&".join(added))
