@@ -68,7 +68,11 @@ def render_explanation(rule: Rule, details: Sequence[str] = ()) -> str:
     for lang, patterns in sorted(rule.patterns.items()):
         parts += ["", f"Patterns ({lang}):"] + [f"  {p}" for p in patterns]
     for lang, lexicons in sorted(rule.lexicons.items()):
-        parts += ["", f"Lexicons ({lang}):"] + [f"  {name}: {' | '.join(terms)}" for name, terms in lexicons.items()]
+        parts += ["", f"Lexicons ({lang}):"] + [
+            textwrap.fill(f"{name}: {' | '.join(terms)}", width=88, initial_indent="  ", subsequent_indent="      ",
+                          break_on_hyphens=False, break_long_words=False)
+            for name, terms in lexicons.items()
+        ]
     if details:
         parts += ["", *details]
     return "\n".join(parts)
