@@ -59,3 +59,13 @@ def test_shipped_packs_cover_every_required_topic_in_both_languages(registry):
     rule = registry.get("proof/missing-proof-link")
     required = {"ai", "security", "privacy", "defence", "government", "health"}
     assert required <= set(rule.lexicons["en"]) and required <= set(rule.lexicons["ro"])
+
+
+def test_explain_shows_the_lexicons_of_both_languages():
+    from click.testing import CliRunner
+
+    from postcheck.cli import main
+
+    shown = CliRunner().invoke(main, ["explain", "proof/missing-proof-link"]).output
+    assert "Lexicons (en):" in shown and "Lexicons (ro):" in shown
+    assert "  ai: (?-i:AI)" in shown and "inteligen\\w* artificial\\w*" in shown
