@@ -32,9 +32,6 @@ class Tracked:
     def url(self) -> str:
         return self.link.url
 
-    def first(self, key: str) -> Param | None:
-        return next((p for p in self.params if p.key == key), None)
-
     def utm(self) -> list[Param]:
         return [p for p in self.params if p.key.startswith(PREFIX)]
 
