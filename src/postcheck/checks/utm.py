@@ -70,7 +70,7 @@ class UtmCheck(DocumentCheck):
     def _tracked(self, doc: Document, ctx: CheckContext, tracked: Tracked, want: Expected) -> Iterable[Finding]:
         settings = ctx.config.section("utm")
         tags = current_tags(tracked)
-        channels = {"ga4": ga4_channel(tags), "ga4_expected": ga4_channel({**want.values, **tags})}
+        channels = {"ga4": ga4_channel(tags), "ga4_expected": ga4_channel({**tags, **want.values})}
         missing = [key for key in settings.required if key not in tags]
         if missing:
             fillable = all(key in want.values for key in missing)
