@@ -30,8 +30,8 @@ class MissingPath(Exception):
 
 def collect(paths: list[Path], config: Config) -> list[Target]:
     """Every file to check under ``paths``, each once, in a stable order."""
-    include = pathspec.PathSpec.from_lines("gitwildmatch", config.core.include)
-    exclude = pathspec.PathSpec.from_lines("gitwildmatch", [*ALWAYS_EXCLUDED, *config.core.exclude])
+    include = pathspec.GitIgnoreSpec.from_lines(config.core.include)
+    exclude = pathspec.GitIgnoreSpec.from_lines([*ALWAYS_EXCLUDED, *config.core.exclude])
     seen: set[Path] = set()
     targets: list[Target] = []
     for given in paths:

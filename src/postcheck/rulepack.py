@@ -157,11 +157,9 @@ def _merge(registry: Registry, rule: Rule, raw: dict[str, Any], path: Path, lang
         return
     where = f"{path}: rule {rule.id}"
     for attribute in ("family", "severity", "check"):
-        if getattr(existing, attribute) != getattr(rule, attribute):
-            raise RulePackError(
-                f"{where}: {attribute} {getattr(rule, attribute)!s} disagrees with "
-                f"{existing.sources[0]} ({getattr(existing, attribute)!s})"
-            )
+        mine, theirs = _plain(getattr(rule, attribute)), _plain(getattr(existing, attribute))
+        if mine != theirs:
+            raise RulePackError(f"{where}: {attribute} {mine} disagrees with {existing.sources[0]} ({theirs})")
     if lang in existing.examples and lang != "common":
         if any(lang in Path(source).parts[-2:-1] for source in existing.sources):
             raise RulePackError(f"{where}: defined twice for language '{lang}'")
@@ -171,6 +169,10 @@ def _merge(registry: Registry, rule: Rule, raw: dict[str, Any], path: Path, lang
     existing.examples.update(rule.examples)
     existing.messages[lang], existing.fixes[lang] = rule.message, rule.fix
     existing.sources.append(str(path))
+
+
+def _plain(value: Any) -> str:
+    return str(getattr(value, "value", value))
 
 
 def check_names(registry: Registry, known_checks: set[str]) -> None:

@@ -42,9 +42,13 @@ def enabled_rules(registry: Registry, config: Config, select: Iterable[str] = ()
     """Rule ids that run: config ``enabled`` overrides, then ``--select`` (which wins over the
     config, as in ruff), then ``--ignore``."""
     select, ignore = list(select), list(ignore)
-    for selector in [*select, *ignore, *config.core.rules]:
+    for selector in [*select, *ignore]:
         if not registry.knows(selector):
             raise SelectionError(f"unknown rule or family: {selector!r} (see 'postcheck rules')")
+    for key in config.core.rules:
+        if not registry.knows(key):
+            where = config.path or "config"
+            raise SelectionError(f"{where}: rules.{key}: unknown rule or family (see 'postcheck rules')")
     chosen = set()
     for rule in registry.rules.values():
         override = config.override_for(rule.id).enabled

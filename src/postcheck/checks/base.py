@@ -9,6 +9,7 @@ their YAML metadata (``check: links``), so every rule, data or code, has the sam
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable, Sequence
 
@@ -84,7 +85,7 @@ class CheckContext:
         )
 
 
-class Check:
+class Check(ABC):
     """Base class of every check. Subclasses set ``name`` and ``family``."""
 
     name: ClassVar[str]
@@ -99,8 +100,9 @@ class Check:
         """Extra lines ``postcheck explain`` shows for ``rule`` (e.g. tables the check uses)."""
         return []
 
+    @abstractmethod
     def run(self, docs: Sequence[Document], ctx: CheckContext) -> Iterable[Finding]:
-        raise NotImplementedError  # every concrete check overrides run or check_document
+        """Findings for ``docs``; a check that needs the whole run at once overrides this."""
 
 
 class DocumentCheck(Check):
@@ -110,8 +112,9 @@ class DocumentCheck(Check):
         for doc in docs:
             yield from self.check_document(doc, ctx)
 
+    @abstractmethod
     def check_document(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        raise NotImplementedError  # every DocumentCheck overrides this
+        """Findings for one document."""
 
 
 def excerpt(doc: Document, span: Span, limit: int = 80) -> str:

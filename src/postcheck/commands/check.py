@@ -42,7 +42,7 @@ def check(paths, output_format, offline, config_file, select, ignore, fail_on, c
     config = load_config(config_file, targets)
     registry = load_rules()
     result = run(targets, config, registry, RunOptions(offline=offline), _split(select), _split(ignore))
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     style = formatters.Style(color=use_color(color, sys.stdout))
     formatters.available()[output_format].render(result, out, style)
     findings = [f for report in result.reports for f in report.findings]

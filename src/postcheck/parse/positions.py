@@ -65,7 +65,7 @@ def _record_inline(name: str, fn: Callable[..., bool]) -> Callable[..., bool]:
         store.append(event)
         count, pending = len(state.tokens), state.pending
         if not fn(state, silent):
-            store.remove(event)
+            store.pop() if store[-1] is event else store.remove(event)
             return False
         event.end = state.pos
         event.tokens = _own_tokens(state.tokens[count:], pending)

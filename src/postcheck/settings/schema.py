@@ -49,8 +49,9 @@ def convert(hint: Any, value: Any, where: str) -> Any:
             try:
                 return convert(option, value, where)
             except SettingsError as error:
-                errors.append(str(error))
-        raise SettingsError(errors[-1])
+                if option is not type(None):  # "expected nothing" never helps a reader
+                    errors.append(str(error))
+        raise SettingsError(errors[0])
     if hint is type(None):
         if value is None:
             return None

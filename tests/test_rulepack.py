@@ -1,0 +1,85 @@
+"""Rule packs are validated on load; a bad one names its file and the reason."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+
+from postcheck.cli import main
+from postcheck.rulepack import RulePackError, load_registry, packs_dir
+
+GOOD = """
+rules:
+  - id: deceptive/sample
+    family: deceptive
+    severity: warning
+    message: Sample.
+    explanation: Because.
+    fix: Rewrite it.
+    policy: https://example.org/policy
+    patterns: ["sample phrase"]
+    examples:
+      match: ["A sample phrase."]
+      no_match: ["Nothing here."]
+"""
+
+
+def pack(tmp_path, text, lang="en", name="test.yaml"):
+    folder = tmp_path / "rules" / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(textwrap.dedent(text))
+    return tmp_path / "rules"
+
+
+def test_a_good_pack_loads(tmp_path):
+    registry = load_registry(pack(tmp_path, GOOD))
+    assert registry.get("deceptive/sample").patterns == {"en": ["sample phrase"]}
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (("severity: warning", "severity: fatal"), "severity must be error, warning or info"),
+        (("id: deceptive/sample", "id: Deceptive Sample"), "id must look like family/rule-name"),
+        (("family: deceptive", "family: claimz"), "unknown family"),
+        (("policy: https://example.org/policy", "policy: see legal"), "'policy' must be an http(s) URL"),
+        (('patterns: ["sample phrase"]', 'patterns: ["(unclosed"]'), "bad pattern"),
+        (('      no_match: ["Nothing here."]\n', ""), "at least one 'match' and one 'no_match'"),
+        (("    fix: Rewrite it.\n", ""), "missing key(s): fix"),
+        (("    fix: Rewrite it.\n", "    fix: Rewrite it.\n    colour: red\n"), "unknown key(s): colour"),
+        (('patterns: ["sample phrase"]', "check: phrases"), "needs 'patterns'"),
+    ],
+)
+def test_bad_rules_are_rejected_with_file_and_reason(tmp_path, change, words):
+    rules = pack(tmp_path, GOOD.replace(*change))
+    with pytest.raises(RulePackError) as error:
+        load_registry(rules)
+    assert "test.yaml" in str(error.value) and words in str(error.value)
+
+
+def test_languages_must_agree_on_severity(tmp_path):
+    rules = pack(tmp_path, GOOD)
+    pack(tmp_path, GOOD.replace("severity: warning", "severity: error"), lang="ro")
+    with pytest.raises(RulePackError, match="severity error disagrees"):
+        load_registry(rules)
+
+
+def test_invalid_yaml_pack(tmp_path):
+    with pytest.raises(RulePackError, match="invalid YAML"):
+        load_registry(pack(tmp_path, "rules: [\n"))
+
+
+def test_cli_exits_2_with_one_line_on_a_bad_shipped_pack(tmp_path, monkeypatch):
+    copy = tmp_path / "rules"
+    shutil.copytree(packs_dir(), copy)
+    (copy / "en" / "broken.yaml").write_text("rules:\n  - id: nope\n")
+    monkeypatch.setattr("postcheck.rulepack.packs_dir", lambda: copy)
+    post = tmp_path / "post.md"
+    post.write_text("Hello.\n")
+    result = CliRunner().invoke(main, ["check", str(post)])
+    assert result.exit_code == 2
+    assert "broken.yaml" in result.output and "missing key(s)" in result.output
+    assert len(result.output.strip().splitlines()) == 1
