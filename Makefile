@@ -25,7 +25,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 demo: $(VENV)/.installed
 	@$(VENV)/bin/postcheck check --offline fixtures/demo; status=$$?; test $$status -le 1
 	@echo
-	@cd fixtures/demo && ../../$(VENV)/bin/postcheck incidents
+	@cd fixtures/demo && $(abspath $(VENV))/bin/postcheck incidents
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest

@@ -201,9 +201,23 @@ def write_atomically(path: Path, content: bytes) -> None:
         raise LedgerError(f"{path}: cannot write ledger: {error.strerror or error}; the ledger was left unchanged") from None
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose impossible dates (``2026-13-01``) stay text, so that validation can
+    name the entry instead of PyYAML raising a bare ValueError."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def _compose(text: str, where: str) -> tuple[Any, Any]:
     """The YAML node tree (for line numbers) and the data, from one parse."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         return node, loader.construct_document(node) if node is not None else None
