@@ -104,6 +104,13 @@ def test_malformed_ledger(tmp_path, text, message):
         ledger.load(write(tmp_path, text))
 
 
+def test_rule_ids_are_checked_against_the_registry_only_when_given(tmp_path):
+    path = write(tmp_path, "- date: 2026-08-14\n  post: p.md\n  action: edited\n  family: claims/renamed-since\n")
+    assert ledger.load(path)[0].family_name == "claims"
+    with pytest.raises(LedgerError, match="unknown rule id 'claims/renamed-since'"):
+        ledger.load(path, RULES)
+
+
 def test_undecodable_ledger(tmp_path):
     path = tmp_path / "incidents.yaml"
     path.write_bytes(b"- date: 2026-08-14\n  note: \xff\n")
@@ -117,7 +124,7 @@ def test_undecodable_ledger(tmp_path):
 def test_append_keeps_existing_bytes_and_comments(tmp_path):
     path = write(tmp_path, LEDGER_WITH_COMMENTS)
     before = path.read_bytes()
-    ledger.append(path, [ONE], RULES)
+    ledger.append(path, [ONE])
     after = path.read_bytes()
     assert after.startswith(before)
     assert after[len(before):].decode() == (
@@ -136,7 +143,7 @@ def test_append_to_crlf_ledger_uses_crlf(tmp_path):
     original = LEDGER_WITH_COMMENTS.replace("\n", "\r\n").encode()
     path = tmp_path / "incidents.yaml"
     path.write_bytes(original)
-    ledger.append(path, [ONE, ONE], RULES)
+    ledger.append(path, [ONE, ONE])
     after = path.read_bytes()
     assert after.startswith(original)
     added = after[len(original):]
@@ -147,7 +154,7 @@ def test_append_to_crlf_ledger_uses_crlf(tmp_path):
 def test_append_after_a_last_line_without_newline(tmp_path):
     original = "- date: 2026-05-02\n  post: a.md\n  action: edited\n  family: utm  # no newline at end"
     path = write(tmp_path, original)
-    ledger.append(path, [ONE], RULES)
+    ledger.append(path, [ONE])
     after = path.read_text()
     assert after.startswith(original + "\n- date: 2026-08-14\n")
     assert len(ledger.load(path, RULES)) == 2
@@ -156,7 +163,7 @@ def test_append_after_a_last_line_without_newline(tmp_path):
 def test_append_follows_an_indented_list(tmp_path):
     original = "  - date: 2026-05-02\n    post: a.md\n    action: edited\n    family: utm\n"
     path = write(tmp_path, original)
-    ledger.append(path, [ONE], RULES)
+    ledger.append(path, [ONE])
     assert path.read_text().startswith(original + "  - date: 2026-08-14\n    post: posts/ai-letter.md\n")
     assert ledger.load(path, RULES)[1] == ONE
 
@@ -164,14 +171,14 @@ def test_append_follows_an_indented_list(tmp_path):
 def test_append_keeps_bom(tmp_path):
     original = "\ufeff# ledger\n- date: 2026-05-02\n  post: a.md\n  action: edited\n  family: utm\n"
     path = write(tmp_path, original)
-    ledger.append(path, [ONE], RULES)
+    ledger.append(path, [ONE])
     assert path.read_bytes().startswith(original.encode("utf-8"))
     assert len(ledger.load(path, RULES)) == 2
 
 
 def test_append_creates_a_new_ledger_with_a_header(tmp_path):
     path = tmp_path / "sub" / "incidents.yaml"
-    ledger.append(path, [ONE], RULES)
+    ledger.append(path, [ONE])
     assert path.read_text().startswith("# Compliance incidents")
     assert ledger.load(path, RULES) == [ONE]
 
@@ -199,7 +206,7 @@ def test_values_are_quoted_only_when_needed(tmp_path, value, written):
 def test_append_refuses_a_flow_style_ledger(tmp_path):
     path = write(tmp_path, "[]\n")
     with pytest.raises(LedgerError, match="nothing was written"):
-        ledger.append(path, [ONE], RULES)
+        ledger.append(path, [ONE])
     assert path.read_text() == "[]\n"
     assert not [p for p in tmp_path.iterdir() if p.name != "incidents.yaml"]
 
@@ -208,7 +215,7 @@ def test_append_refuses_a_malformed_ledger(tmp_path):
     text = "- date: 2026-05-02\n  post: a.md\n  action: fixed\n  family: utm\n"
     path = write(tmp_path, text)
     with pytest.raises(LedgerError, match="entry 1"):
-        ledger.append(path, [ONE], RULES)
+        ledger.append(path, [ONE])
     assert path.read_text() == text
 
 
@@ -222,7 +229,7 @@ def test_failed_write_leaves_ledger_intact(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(LedgerError, match="No space left on device; the ledger was left unchanged"):
-        ledger.append(path, [ONE], RULES)
+        ledger.append(path, [ONE])
     assert path.read_text() == LEDGER_WITH_COMMENTS
     assert [p.name for p in tmp_path.iterdir()] == ["incidents.yaml"]
 
@@ -250,5 +257,5 @@ def test_killed_writer_leaves_ledger_intact(tmp_path):
 def test_permissions_are_kept(tmp_path):
     path = write(tmp_path, LEDGER_WITH_COMMENTS)
     path.chmod(0o640)
-    ledger.append(path, [ONE], RULES)
+    ledger.append(path, [ONE])
     assert path.stat().st_mode & 0o777 == 0o640

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,9 @@ def incidents(ctx: click.Context, quarter, year, since, until, output_format, ch
     entries = _load_ledger(config)
     quarters, first, last = _period(entries, settings.fiscal_year_start, quarter, year, since, until)
     summary = summarize(entries, quarters, settings.target, first, last)
-    RENDERERS[output_format](summary, click.get_text_stream("stdout"))
+    text = io.StringIO()
+    RENDERERS[output_format](summary, text)
+    click.echo(text.getvalue(), nl=False)
     if chart is not None:
         try:
             draw(summary, chart)
@@ -91,7 +94,7 @@ def add(ctx: click.Context, post, action, family, day, note, channel, owner, url
         raise UsageError(str(error).replace("field '", "--", 1).replace("':", ":", 1)) from None
     path = _ledger_path(config)
     try:
-        ledger_module.append(path, [incident], rule_ids)
+        ledger_module.append(path, [incident])
     except LedgerError as error:
         raise UsageError(str(error)) from None
     click.echo(f"{path.name}: added {incident.date} {incident.post} {incident.action} ({incident.family})")
@@ -111,7 +114,7 @@ def scan_command(ctx: click.Context, since, write, config_file) -> None:
     """
     config = load_config(config_file or ctx.obj.get("config_file"), [])
     rule_ids = set(load_rules().rules)
-    entries = _load_ledger(config, rule_ids)
+    entries = _load_ledger(config)
     try:
         result = scan(config, entries, rule_ids, _date(since, "--since") if since else None)
     except ScanError as error:
@@ -120,7 +123,7 @@ def scan_command(ctx: click.Context, since, write, config_file) -> None:
     if write and result.new:
         path = _ledger_path(config)
         try:
-            ledger_module.append(path, [found.incident for found in result.new], rule_ids)
+            ledger_module.append(path, [found.incident for found in result.new])
         except LedgerError as error:
             raise UsageError(str(error)) from None
         click.echo(f"\n{path.name}: added {len(result.new)} incident(s)")
@@ -171,9 +174,9 @@ def _ledger_path(config: Config) -> Path:
     return config.resolve(config.section("incidents").ledger)
 
 
-def _load_ledger(config: Config, rule_ids: set[str] | None = None) -> list[Incident]:
+def _load_ledger(config: Config) -> list[Incident]:
     try:
-        return ledger_module.load(_ledger_path(config), rule_ids if rule_ids is not None else set(load_rules().rules))
+        return ledger_module.load(_ledger_path(config))
     except LedgerError as error:
         raise UsageError(str(error)) from None
 

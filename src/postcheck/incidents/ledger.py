@@ -116,7 +116,12 @@ def build_entry(data: Any, rule_ids: Iterable[str] | None = None) -> Incident:
 
 
 def load(path: Path, rule_ids: Iterable[str] | None = None) -> list[Incident]:
-    """Read and validate the ledger; a missing file is an empty ledger."""
+    """Read and validate the ledger; a missing file is an empty ledger.
+
+    Without ``rule_ids`` a rule id is only checked to be in a known family: the summary reads
+    entries recorded years ago, and a rule renamed since must not make the record unreadable.
+    New entries (``add``, ``scan``) are checked against the registry.
+    """
     if not path.exists():
         return []
     try:
@@ -155,11 +160,12 @@ def render(incident: Incident, indent: int = 0, newline: str = "\n") -> str:
     return "".join(line + newline for line in lines)
 
 
-def append(path: Path, incidents: list[Incident], rule_ids: Iterable[str] | None = None) -> None:
+def append(path: Path, incidents: list[Incident]) -> None:
     """Append ``incidents`` to the ledger at ``path`` without changing a byte already there.
 
-    The new text follows the ledger's own line ends and list indentation. The result is parsed
-    and validated before it replaces the ledger, so an append that would break the file (a
+    The new text follows the ledger's own line ends and list indentation. ``incidents`` are
+    validated by the caller (:func:`build_entry`); the result is parsed and checked before it
+    replaces the ledger, so an append that would break the file (a
     ledger written in flow style, ``[...]``) is refused and the ledger left as it was.
     """
     old = path.read_bytes() if path.exists() else HEADER.encode("utf-8")
@@ -169,9 +175,9 @@ def append(path: Path, incidents: list[Incident], rule_ids: Iterable[str] | None
     addition = "" if not text or text.endswith(("\n", "\r")) else newline
     addition += "".join(render(incident, indent, newline) for incident in incidents)
     new = old + addition.encode("utf-8")
-    before = len(parse(text, str(path), rule_ids))
+    before = len(parse(text, str(path)))
     try:
-        after = parse(new.decode("utf-8-sig"), str(path), rule_ids)
+        after = parse(new.decode("utf-8-sig"), str(path))
     except LedgerError as error:
         raise LedgerError(f"{path}: cannot append without rewriting the ledger ({error}); nothing was written") from None
     if after[before:] != incidents:

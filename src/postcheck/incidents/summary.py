@@ -1,8 +1,8 @@
 """Count incidents per quarter, against the target, and render the result.
 
 Every quarter of the asked period is listed, with 0 when nothing happened: a quiet quarter
-is a result the team reports, not a gap. The change is counted against the quarter before,
-whether or not that quarter is in the period (the first row of a report needs it too).
+is a result the team reports, not a gap. The change is counted against the row before; the
+first row is compared with the whole quarter before it, which is outside the period.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ class QuarterSummary:
     #: Incidents in the quarter before, for the change.
     previous: int
     by: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: The incidents counted, by date.
+    entries: list[Incident] = field(default_factory=list)
 
     @property
     def change(self) -> int:
@@ -65,15 +67,16 @@ def summarize(incidents: list[Incident], quarters: list[Quarter], target: int, s
     rows = []
     for quarter in quarters:
         inside = [i for i in incidents if i.date in quarter and since <= i.date <= until]
-        previous = quarter.previous()
+        previous = rows[-1].incidents if rows else sum(1 for i in incidents if i.date in quarter.previous())
         rows.append(
             QuarterSummary(
                 quarter=quarter,
                 incidents=len(inside),
                 posts=len({i.post for i in inside}),
                 on_target=len(inside) <= target,
-                previous=sum(1 for i in incidents if i.date in previous),
+                previous=previous,
                 by={name: _breakdown(inside, name) for name in BREAKDOWNS},
+                entries=sorted(inside, key=lambda i: (i.date, i.post)),
             )
         )
     return Summary(target, quarters[0].start_month, since, until, rows)
@@ -132,7 +135,7 @@ def render_json(summary: Summary, out: TextIO) -> None:
 
 def render_text(summary: Summary, out: TextIO) -> None:
     """A table of quarters, each followed by its breakdowns when it had incidents."""
-    out.write(f"Compliance incidents per quarter, {_period(summary)} (target: at most {summary.target} per quarter)\n\n")
+    out.write(f"Compliance incidents per quarter, {_period(summary)}; target: at most {summary.target} per quarter\n\n")
     header = ("quarter", "incidents", "posts", "target", "change")
     out.write(f"{header[0]:<9} {header[1]:>9} {header[2]:>5}  {header[3]:<6} {header[4]:>6}\n")
     for q in summary.quarters:
@@ -145,7 +148,7 @@ def render_text(summary: Summary, out: TextIO) -> None:
 
 
 def render_markdown(summary: Summary, out: TextIO) -> None:
-    """A heading and one table, ready to paste into a quarterly report."""
+    """A heading, the table of quarters and the list of incidents, ready for a report."""
     out.write(f"## Compliance incidents per quarter, {_period(summary)}\n\n")
     out.write(f"Target: at most {summary.target} incident(s) per quarter. ")
     out.write(f"{summary.on_target_count} of {len(summary.quarters)} quarter(s) on target, {summary.total} incident(s) in total.\n\n")
@@ -155,7 +158,17 @@ def render_markdown(summary: Summary, out: TextIO) -> None:
         status = "✅ yes" if q.on_target else "❌ no"
         cells = [q.quarter.label, str(q.incidents), str(q.posts), status, _signed(q.change)]
         cells += [_counts(q.by[name]) or "–" for name in BREAKDOWNS]
-        out.write("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |\n")
+        _row(out, cells)
+    entries = [i for q in summary.quarters for i in q.entries]
+    if entries:
+        out.write("\n### Incidents\n\n| Date | Post | Action | Rule | Channel | Owner | Note |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+        for i in entries:
+            _row(out, [i.date.isoformat(), f"`{i.post}`", i.action, f"`{i.family}`", i.channel or "–", i.owner or "–", i.note or "–"])
+
+
+def _row(out: TextIO, cells: list[str]) -> None:
+    """One Markdown table row; a ``|`` inside a cell is escaped, a line break is a space."""
+    out.write("| " + " | ".join(" ".join(cell.split()).replace("|", "\\|") for cell in cells) + " |\n")
 
 
 def render_csv(summary: Summary, out: TextIO) -> None:
