@@ -48,14 +48,15 @@ def incidents(ctx: click.Context, quarter, year, since, until, output_format, ch
     entries = _load_ledger(config)
     quarters, first, last = _period(entries, settings.fiscal_year_start, quarter, year, since, until)
     summary = summarize(entries, quarters, settings.target, first, last)
-    text = io.StringIO()
-    RENDERERS[output_format](summary, text)
-    click.echo(text.getvalue(), nl=False)
-    if chart is not None:
+    if chart is not None:  # first, so that a chart that cannot be drawn prints nothing
         try:
             draw(summary, chart)
         except ChartError as error:
             raise UsageError(str(error)) from None
+    text = io.StringIO()
+    RENDERERS[output_format](summary, text)
+    click.echo(text.getvalue(), nl=False)
+    if chart is not None:
         click.echo(f"chart written to {chart}", err=True)
 
 
