@@ -33,7 +33,7 @@ def draw(summary: Summary, path: Path) -> None:
             if any(counts):
                 axes.bar(labels, counts, bottom=bottoms, label=family)
                 bottoms = [b + c for b, c in zip(bottoms, counts)]
-        axes.axhline(summary.target, color="#c0392b", linestyle="--", linewidth=1.5, label=f"target ({summary.target})")
+        axes.axhline(summary.target, color="black", linestyle="--", linewidth=1.5, label=f"target ({summary.target})")
         axes.set_title("Compliance incidents per quarter")
         axes.set_ylabel("incidents")
         axes.set_ylim(0, max([*bottoms, summary.target]) + 1)

@@ -126,6 +126,12 @@ def post_matcher(config: Config) -> Callable[[str], bool]:
 
 def read_log(root: Path) -> list[Commit]:
     """Every commit touching ``root`` (newest first), with the files it changed under it."""
+    try:
+        git(root, "rev-parse", "--show-toplevel")
+    except ScanError:
+        raise ScanError(f"{root}: not in a git repository (scan reads the history of the config's folder)") from None
+    if subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True).returncode != 0:
+        return []  # a repository without commits has no history yet
     raw = git(root, "log", "-z", "--no-renames", "--name-status", "--relative", f"--format={LOG_FORMAT}", "--", ".")
     commits = []
     for record in raw.decode("utf-8", errors="replace").split("\x1e")[1:]:
