@@ -78,16 +78,15 @@ def add(ctx: click.Context, post, action, family, day, note, channel, owner, url
     config = load_config(config_file or ctx.obj.get("config_file"), [])
     rule_ids = set(load_rules().rules)
     relative, front = _locate_post(config, post)
+    given = {"channel": channel, "owner": owner, "url": url, "platform": platform}
     data = {
         "date": day or date.today().isoformat(),
         "post": relative,
         "action": action,
         "family": family,
         "note": note,
-        "channel": channel or _text(front.get("channel")),
-        "owner": owner or _text(front.get("owner")),
-        "url": url,
-        "platform": platform,
+        **ledger_module.post_fields(front),
+        **{name: value for name, value in given.items() if value},
     }
     try:
         incident = ledger_module.build_entry(data, rule_ids)
@@ -195,10 +194,6 @@ def _locate_post(config: Config, post: str) -> tuple[str, Any]:
                 relative = given.as_posix()
             return relative, parse_file(resolved, relative).front_matter
     return given.as_posix(), {}
-
-
-def _text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""
 
 
 COMMANDS = [incidents]

@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 import pathspec
 
 from postcheck.config import ALWAYS_EXCLUDED, Config
-from postcheck.incidents.ledger import ACTIONS, Incident, check_family, parse_date
+from postcheck.incidents.ledger import ACTIONS, Incident, check_family, parse_date, post_fields
 from postcheck.model import FrontMatter
 from postcheck.parse import parse_bytes
 
@@ -204,19 +204,7 @@ def _trailer_incidents(commit: Commit, trailer: str, known: set[str], front_of: 
     found: list[Found | Ignored] = []
     for post in posts:
         front = front_of(post)
-        data = front.data if front is not None else {}
-        incident = Incident(
-            date=commit.day,
-            post=post,
-            action=action,
-            family=family,
-            note=f"{commit.short}: {commit.subject}",
-            channel=_text(data.get("channel")),
-            owner=_text(data.get("owner")),
-        )
+        filled = post_fields(front) if front is not None else {}
+        incident = Incident(date=commit.day, post=post, action=action, family=family, note=f"{commit.short}: {commit.subject}", **filled)
         found.append(Found(incident, commit))
     return found
-
-
-def _text(value: object) -> str:
-    return value.strip() if isinstance(value, str) else ""

@@ -24,6 +24,8 @@ from postcheck.findings import FAMILIES
 
 ACTIONS = ("edited", "deleted", "flagged")
 REQUIRED = ("date", "post", "action", "family")
+#: Entry fields filled from the post's front matter when the post can be read.
+POST_FIELDS = ("channel", "owner")
 #: A value written without quotes when it matches this and reads back as the same string.
 PLAIN = re.compile(r"^[A-Za-z0-9_./@+][A-Za-z0-9_./@+ -]*$")
 HEADER = "# Compliance incidents: posts that reached publication and had to be edited or deleted,\n# or were flagged by a platform. See postcheck's README, \"Incidents\".\n"
@@ -70,6 +72,17 @@ def check_family(value: str, rule_ids: Iterable[str] | None) -> str | None:
     if "/" in value and rule_ids is not None and value not in set(rule_ids):
         return f"unknown rule id {value!r} (see 'postcheck rules')"
     return None
+
+
+def post_fields(front_matter: Any) -> dict[str, str]:
+    """``channel`` and ``owner`` of an entry, taken from the post's front matter (a mapping or
+    a :class:`~postcheck.model.FrontMatter`); values that are not text are left out."""
+    found = {}
+    for name in POST_FIELDS:
+        value = front_matter.get(name)
+        if isinstance(value, str) and value.strip():
+            found[name] = value.strip()
+    return found
 
 
 def parse_date(value: Any) -> date | None:
