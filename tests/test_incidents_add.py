@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from postcheck.cli import main
+from incidents_cli import invoke
 from postcheck.incidents import ledger
 
 EXISTING = "# Ledger, kept by hand.\r\n- date: 2026-05-02   # CRLF on purpose\r\n  post: posts/old.md\r\n  action: flagged\r\n  family: deceptive\r\n"
@@ -26,12 +23,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def add(repo: Path, *args: str, cwd: Path | None = None):
-    old = Path.cwd()
-    os.chdir(cwd or repo)
-    try:
-        return CliRunner().invoke(main, ["incidents", "add", *args], catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    return invoke(cwd or repo, "add", *args)
 
 
 def test_add_appends_with_front_matter_and_keeps_crlf(repo):

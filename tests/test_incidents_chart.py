@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 from conftest import FIXTURES
-from postcheck.cli import main
+from incidents_cli import invoke
 
 REPO = FIXTURES / "incidents" / "repo"
 
 
 def run(*args: str):
-    old = Path.cwd()
-    os.chdir(REPO)
-    try:
-        return CliRunner().invoke(main, ["incidents", *args], catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    return invoke(REPO, *args)
 
 
 def test_png_chart(tmp_path):

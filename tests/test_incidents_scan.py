@@ -8,9 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from postcheck.cli import main
+from incidents_cli import invoke
 from postcheck.incidents import ledger
 
 
@@ -46,12 +44,7 @@ class Repo:
         self.git("commit", "-q", "-m", message, day=day)
 
     def scan(self, *args: str):
-        old = Path.cwd()
-        os.chdir(self.root)
-        try:
-            return CliRunner().invoke(main, ["incidents", "scan", *args], catch_exceptions=False)
-        finally:
-            os.chdir(old)
+        return invoke(self.root, "scan", *args)
 
 
 @pytest.fixture
@@ -170,12 +163,7 @@ def test_trailer_without_a_post_is_ignored_with_a_reason(tmp_path):
 
 def test_not_a_git_repository_is_one_line(tmp_path):
     (tmp_path / ".postcheck.yaml").write_text("language: en\n")
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    try:
-        result = CliRunner().invoke(main, ["incidents", "scan"], env={"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)})
-    finally:
-        os.chdir(old)
+    result = invoke(tmp_path, "scan", env={"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)})
     assert result.exit_code == 2
     assert result.stderr == f"postcheck: error: {tmp_path}: not in a git repository (scan reads the history of the config's folder)\n"
     assert result.stderr.count("\n") == 1

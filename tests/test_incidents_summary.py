@@ -10,10 +10,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
-
 from conftest import FIXTURES
-from postcheck.cli import main
+from incidents_cli import invoke
 from postcheck.incidents.ledger import Incident
 from postcheck.incidents.quarters import Quarter, year_quarters
 from postcheck.incidents.summary import summarize
@@ -47,13 +45,7 @@ CONTRACT_SCHEMA = {
 
 
 def run(*args: str, cwd: Path = REPO):
-    """Run the CLI in ``cwd`` (the config is discovered from the current folder)."""
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, ["incidents", *args], catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    return invoke(cwd, *args)
 
 
 CASES = {
