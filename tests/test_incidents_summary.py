@@ -120,6 +120,7 @@ def test_empty_ledger_lists_zero_quarters(tmp_path):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == 5 and all(",0,0,1,true,0," in line for line in lines[1:])
+    assert result.stderr == f"postcheck: no ledger at {tmp_path.resolve() / 'none-yet.yaml'} yet; record incidents with 'postcheck incidents add'\n"
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from postcheck.incidents import ledger as ledger_module
 from postcheck.incidents.chart import ChartError, draw
 from postcheck.incidents.gitscan import ScanError, ScanResult, scan
 from postcheck.incidents.ledger import ACTIONS, Incident, LedgerError
-from postcheck.incidents.quarters import Quarter, QuarterError, parse_quarter, quarter_of, quarters_between, year_quarters
+from postcheck.incidents.quarters import Quarter, QuarterError, parse_quarter, quarters_between, year_quarters
 from postcheck.incidents.summary import RENDERERS, summarize
 from postcheck.parse import parse_file
 
@@ -46,6 +46,8 @@ def incidents(ctx: click.Context, quarter, year, since, until, output_format, ch
     config = load_config(config_file, [])
     settings = config.section("incidents")
     entries = _load_ledger(config)
+    if not _ledger_path(config).exists():
+        click.echo(f"postcheck: no ledger at {_ledger_path(config)} yet; record incidents with 'postcheck incidents add'", err=True)
     quarters, first, last = _period(entries, settings.fiscal_year_start, quarter, year, since, until)
     summary = summarize(entries, quarters, settings.target, first, last)
     if chart is not None:  # first, so that a chart that cannot be drawn prints nothing
