@@ -106,7 +106,7 @@ def test_write_appends_once(repo):
     assert path.read_bytes().startswith(before)
     entries = ledger.load(path)
     assert [(e.date, e.post, e.action, e.family, e.channel, e.owner) for e in entries[1:]] == [
-        (date(2026, 6, 2), "posts/late.md", "flagged", "deceptive/fake-urgency", "", ""),
+        (date(2026, 6, 2), "posts/late.md", "flagged", "deceptive/fake-urgency", "linkedin", "maria"),
         (date(2026, 4, 10), "posts/a.md", "edited", "claims", "x", "dan"),
     ]
     assert entries[2].note.endswith(": Source the 55% figure")

@@ -24,7 +24,8 @@ import pathspec
 from postcheck.config import ALWAYS_EXCLUDED, Config
 from postcheck.incidents.ledger import ACTIONS, Incident, check_family, parse_date, post_fields
 from postcheck.model import FrontMatter
-from postcheck.parse import parse_bytes
+from postcheck.parse import frontmatter
+from postcheck.parse.source import SourceText, decode
 
 TRAILER = "Postcheck-Incident"
 #: ``git log`` record layout: fields split by US, records introduced by RS (never in paths
@@ -99,7 +100,8 @@ def scan(config: Config, ledger: list[Incident], rule_ids: Iterable[str], since:
     known = set(rule_ids)
     for commit in commits:
         for trailer in commit.trailers:
-            for item in _trailer_incidents(commit, trailer, known, lambda p: before.get((commit.sha, p))):
+            front_of = lambda post: before.get((commit.sha, post)) or _current_front_matter(root, post)  # noqa: E731
+            for item in _trailer_incidents(commit, trailer, known, front_of):
                 if isinstance(item, Ignored):
                     result.ignored.append(item)
                 elif item.incident.key in recorded:
@@ -174,10 +176,27 @@ def _versions_before(root: Path, commits: list[Commit]) -> dict[tuple[str, str],
         if len(header) < 3 or header[-1] == b"missing":
             continue
         size = int(header[2])
-        content = output[position : position + size]
+        front = _front_matter(output[position : position + size])
         position += size + 1
-        found[(sha, path)] = parse_bytes(content, Path(path), path).front_matter
+        if front is not None:
+            found[(sha, path)] = front
     return found
+
+
+def _front_matter(raw: bytes) -> FrontMatter | None:
+    """Only the front matter of a post (the body is not needed), or None when unreadable."""
+    decoded = decode(raw)
+    return frontmatter.read(decoded.lines).front_matter if isinstance(decoded, SourceText) else None
+
+
+def _current_front_matter(root: Path, post: str) -> FrontMatter | None:
+    """The post as it is in the working tree, for a trailer naming a post its commit did not
+    change (a platform flag)."""
+    path = root / post
+    try:
+        return _front_matter(path.read_bytes()) if path.is_file() else None
+    except OSError:
+        return None
 
 
 def _published(front: FrontMatter | None) -> date | None:
