@@ -11,14 +11,14 @@ import calendar
 import csv
 import io
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, TextIO
 
 from postcheck.findings import FAMILIES
 from postcheck.incidents.ledger import ACTIONS, Incident
-from postcheck.incidents.quarters import Quarter
+from postcheck.incidents.quarters import Quarter, quarter_of
 
 #: How an entry without a channel or owner is counted.
 UNKNOWN = "unknown"
@@ -64,10 +64,13 @@ def summarize(incidents: list[Incident], quarters: list[Quarter], target: int, s
     in each of ``quarters``."""
     since = since or quarters[0].start
     until = until or quarters[-1].end
-    rows = []
+    by_quarter: dict[Quarter, list[Incident]] = defaultdict(list)
+    for incident in incidents:
+        by_quarter[quarter_of(incident.date, quarters[0].start_month)].append(incident)
+    rows: list[QuarterSummary] = []
     for quarter in quarters:
-        inside = [i for i in incidents if i.date in quarter and since <= i.date <= until]
-        previous = rows[-1].incidents if rows else sum(1 for i in incidents if i.date in quarter.previous())
+        inside = [i for i in by_quarter[quarter] if since <= i.date <= until]
+        previous = rows[-1].incidents if rows else len(by_quarter[quarter.previous()])
         rows.append(
             QuarterSummary(
                 quarter=quarter,
