@@ -92,3 +92,17 @@ def test_add_refuses_to_touch_a_malformed_ledger(repo):
     result = add(repo, "--post", "posts/launch.md", "--action", "edited", "--family", "claims")
     assert result.exit_code == 2 and "entry 1 (line 1): field 'action'" in result.stderr
     assert path.read_text() == "- date: 2026-05-02\n  post: a.md\n  action: oops\n  family: utm\n"
+
+
+def test_summary_options_before_a_subcommand_are_refused(repo):
+    result = invoke(repo, "--year", "2026", "add", "--post", "posts/launch.md", "--action", "edited", "--family", "claims")
+    assert result.exit_code == 2
+    assert result.stderr == "postcheck: error: --year belongs to the summary, not to 'incidents add'\n"
+
+
+def test_config_before_the_subcommand(repo, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    result = invoke(elsewhere, "--config", str(repo / ".postcheck.yaml"), "add", "--post", "posts/launch.md", "--action", "edited", "--family", "claims", "--date", "2026-08-14")
+    assert result.exit_code == 0, result.output
+    entry = ledger.load(repo / "records" / "incidents.yaml")[-1]
+    assert (entry.post, entry.channel) == ("posts/launch.md", "linkedin")

@@ -41,6 +41,9 @@ def incidents(ctx: click.Context, quarter, year, since, until, output_format, ch
     Subcommands: 'add' records one incident, 'scan' finds them in git history.
     """
     if ctx.invoked_subcommand is not None:
+        given = [name for name, value in (("--quarter", quarter), ("--year", year), ("--since", since), ("--until", until), ("--chart", chart)) if value]
+        if given or output_format != "text":
+            raise UsageError(f"{(given or ['--format'])[0]} belongs to the summary, not to 'incidents {ctx.invoked_subcommand}'")
         ctx.obj = {"config_file": config_file}
         return
     config = load_config(config_file, [])

@@ -26,10 +26,15 @@ ACTIONS = ("edited", "deleted", "flagged")
 REQUIRED = ("date", "post", "action", "family")
 #: Entry fields filled from the post's front matter when the post can be read.
 POST_FIELDS = ("channel", "owner")
-#: A value written without quotes when it matches this and reads back as the same string.
+#: The dash of a block list item, with its indentation.
 LIST_ITEM = re.compile(r"^( *)-(?: |$)", re.MULTILINE)
+#: A value written without quotes when it matches this and reads back as the same string.
 PLAIN = re.compile(r"^[A-Za-z0-9_./@+][A-Za-z0-9_./@+ -]*$")
-HEADER = "# Compliance incidents: posts that reached publication and had to be edited or deleted,\n# or were flagged by a platform. See postcheck's README, \"Incidents\".\n"
+#: The start of a ledger that ``add`` creates.
+HEADER = (
+    "# Compliance incidents: posts that reached publication and had to be edited or deleted,\n"
+    "# or were flagged by a platform. See postcheck's README, \"Incidents\".\n"
+)
 
 
 class LedgerError(Exception):
