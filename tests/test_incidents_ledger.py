@@ -259,3 +259,14 @@ def test_permissions_are_kept(tmp_path):
     path.chmod(0o640)
     ledger.append(path, [ONE])
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_unreadable_or_unwritable_places_are_ledger_errors(tmp_path):
+    folder_as_ledger = tmp_path / "incidents.yaml"
+    folder_as_ledger.mkdir()
+    with pytest.raises(LedgerError, match="cannot read ledger: Is a directory"):
+        ledger.append(folder_as_ledger, [ONE])
+    file_as_folder = tmp_path / "plain-file"
+    file_as_folder.write_text("x")
+    with pytest.raises(LedgerError, match="cannot write ledger: .*the ledger was left unchanged"):
+        ledger.append(file_as_folder / "incidents.yaml", [ONE])

@@ -143,11 +143,17 @@ def load(path: Path, rule_ids: Iterable[str] | None = None) -> list[Incident]:
     """
     if not path.exists():
         return []
+    return parse(_read(path).decode("utf-8-sig"), str(path), rule_ids)
+
+
+def _read(path: Path) -> bytes:
+    """The ledger's bytes, checked to be UTF-8 (a :class:`LedgerError` otherwise)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        raw = path.read_bytes()
+        raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise LedgerError(f"{path}: cannot read ledger: {getattr(error, 'strerror', None) or error}") from None
-    return parse(text, str(path), rule_ids)
+    return raw
 
 
 def parse(text: str, where: str, rule_ids: Iterable[str] | None = None) -> list[Incident]:
@@ -187,8 +193,8 @@ def append(path: Path, incidents: list[Incident]) -> None:
     replaces the ledger, so an append that would break the file (a
     ledger written in flow style, ``[...]``) is refused and the ledger left as it was.
     """
-    old = path.read_bytes() if path.exists() else HEADER.encode("utf-8")
-    text = old.decode("utf-8-sig", errors="replace")
+    old = _read(path) if path.exists() else HEADER.encode("utf-8")
+    text = old.decode("utf-8-sig")
     newline = "\r\n" if "\r\n" in text else "\n"
     addition = "" if not text or text.endswith(("\n", "\r")) else newline
     addition += "".join(render(incident, _list_indent(text), newline) for incident in incidents)
@@ -208,10 +214,10 @@ def write_atomically(path: Path, content: bytes) -> None:
     The rename is atomic on POSIX and Windows, so readers (and a crash at any moment) see the
     old file or the new one. The old file's permissions are kept.
     """
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    temp_name = ""
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(handle, "wb") as temp:
             temp.write(content)
             temp.flush()
@@ -220,7 +226,8 @@ def write_atomically(path: Path, content: bytes) -> None:
             os.chmod(temp_name, path.stat().st_mode & 0o7777)
         os.replace(temp_name, path)
     except OSError as error:
-        Path(temp_name).unlink(missing_ok=True)
+        if temp_name:
+            Path(temp_name).unlink(missing_ok=True)
         raise LedgerError(f"{path}: cannot write ledger: {error.strerror or error}; the ledger was left unchanged") from None
 
 
