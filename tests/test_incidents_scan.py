@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from datetime import date
@@ -175,3 +176,15 @@ def test_empty_repository(tmp_path):
     result = repo.scan()
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Incidents in commit trailers, not in the ledger: 0\n")
+
+
+def test_json_output(repo):
+    result = repo.scan("--format", "json", "--write")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["written"] == 2 and data["already_recorded"] == 0
+    assert [(n["date"], n["post"], n["family"]) for n in data["new"]] == [("2026-06-02", "posts/late.md", "deceptive/fake-urgency"), ("2026-04-10", "posts/a.md", "claims")]
+    assert len(data["new"][0]["commit"]) == 40
+    assert [i["trailer"] for i in data["ignored"]] == ["spelling edited"]
+    assert [(r["post"], r["change"], r["published"]) for r in data["to_review"]] == [("posts/late.md", "modified", "2026-05-07"), ("posts/b.md", "deleted", "2026-02-01")]
+    assert len(ledger.load(repo.root / "incidents.yaml")) == 2

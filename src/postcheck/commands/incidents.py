@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -108,10 +109,11 @@ def add(ctx: click.Context, post, action, family, day, note, channel, owner, url
 @incidents.command("scan")
 @click.option("--since", metavar="DATE", help="Only commits on or after this date (YYYY-MM-DD).")
 @click.option("--write", is_flag=True, help="Append the incidents found in trailers to the ledger.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
 @config_option
 @click.pass_context
 @clean_errors
-def scan_command(ctx: click.Context, since, write, config_file) -> None:
+def scan_command(ctx: click.Context, since, write, output_format, config_file) -> None:
     """Find incidents in the git history of the content repo (the config's folder).
 
     Lists 'Postcheck-Incident: <family or rule id> <edited|deleted|flagged>' commit trailers
@@ -124,14 +126,33 @@ def scan_command(ctx: click.Context, since, write, config_file) -> None:
         result = scan(config, entries, rule_ids, _date(since, "--since") if since else None)
     except ScanError as error:
         raise UsageError(str(error)) from None
-    _print_scan(result, write)
+    path = _ledger_path(config)
     if write and result.new:
-        path = _ledger_path(config)
         try:
             ledger_module.append(path, [found.incident for found in result.new])
         except LedgerError as error:
             raise UsageError(str(error)) from None
-        click.echo(f"\n{path.name}: added {len(result.new)} incident(s)")
+    written = len(result.new) if write else 0
+    if output_format == "json":
+        click.echo(json.dumps(_scan_json(result, written), indent=2, ensure_ascii=False))
+        return
+    _print_scan(result, write)
+    if written:
+        click.echo(f"\n{path.name}: added {written} incident(s)")
+
+
+def _scan_json(result: ScanResult, written: int) -> dict[str, Any]:
+    """``scan --format json``: the same lists as the text, with full commit ids."""
+    return {
+        "new": [{**ledger_module.to_mapping(f.incident), "commit": f.commit.sha, "subject": f.commit.subject} for f in result.new],
+        "written": written,
+        "already_recorded": len(result.already_recorded),
+        "ignored": [{"commit": i.commit.sha, "trailer": i.trailer, "reason": i.reason} for i in result.ignored],
+        "to_review": [
+            {"date": r.commit.day.isoformat(), "post": r.post, "change": r.change, "published": r.published.isoformat(), "commit": r.commit.sha, "subject": r.commit.subject}
+            for r in result.to_review
+        ],
+    }
 
 
 def _print_scan(result: ScanResult, write: bool) -> None:

@@ -173,14 +173,19 @@ def parse(text: str, where: str, rule_ids: Iterable[str] | None = None) -> list[
     return incidents
 
 
+def to_mapping(incident: Incident) -> dict[str, str]:
+    """The entry's fields in contract order, the date as YYYY-MM-DD, empty optional fields
+    left out."""
+    values = {name: getattr(incident, name) for name in FIELDS}
+    values["date"] = incident.date.isoformat()
+    return {name: value for name, value in values.items() if value}
+
+
 def render(incident: Incident, indent: int = 0, newline: str = "\n") -> str:
-    """One entry as YAML block text, keys in contract order, empty optional fields left out."""
+    """One entry as YAML block text."""
     lines = []
-    for name in FIELDS:
-        value = getattr(incident, name)
-        if value in ("", None):
-            continue
-        text = value.isoformat() if isinstance(value, date) else _scalar(value)
+    for name, value in to_mapping(incident).items():
+        text = value if name == "date" else _scalar(value)
         lines.append(f"{' ' * indent}{'- ' if not lines else '  '}{name}: {text}")
     return "".join(line + newline for line in lines)
 
