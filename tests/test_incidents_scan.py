@@ -188,3 +188,27 @@ def test_json_output(repo):
     assert [i["trailer"] for i in data["ignored"]] == ["spelling edited"]
     assert [(r["post"], r["change"], r["published"]) for r in data["to_review"]] == [("posts/late.md", "modified", "2026-05-07"), ("posts/b.md", "deleted", "2026-02-01")]
     assert len(ledger.load(repo.root / "incidents.yaml")) == 2
+
+
+def test_trailer_on_a_merge_commit(tmp_path):
+    """A pull request merged with the trailer in the merge message: the incident names the
+    posts the merge brought in; the branch commit is not listed again as to review."""
+    repo = Repo(tmp_path)
+    repo.write(".postcheck.yaml", "language: en\n")
+    repo.post("posts/p.md", "published", "2026-01-10")
+    repo.commit("2026-01-10", "Start")
+    repo.git("checkout", "-q", "-b", "fix")
+    repo.post("posts/p.md", "published", "2026-01-10", body="Fixed.")
+    repo.commit("2026-02-01", "Fix p")
+    repo.git("checkout", "-q", "main")
+    repo.write("other.txt", "x\n")
+    repo.commit("2026-02-02", "Unrelated")
+    repo.git("merge", "-q", "--no-ff", "fix", "-m", "Merge fix\n\nPostcheck-Incident: claims edited", day="2026-02-03")
+    result = repo.scan("--format", "json")
+    data = json.loads(result.stdout)
+    assert [(n["date"], n["post"], n["subject"]) for n in data["new"]] == [("2026-02-03", "posts/p.md", "Merge fix")]
+    assert data["to_review"] == []
+    # Without the trailer, the branch commit is the change to review (not the merge).
+    repo.git("commit", "-q", "--amend", "-m", "Merge fix", day="2026-02-03")
+    data = json.loads(repo.scan("--format", "json").stdout)
+    assert data["new"] == [] and [(r["date"], r["post"], r["subject"]) for r in data["to_review"]] == [("2026-02-01", "posts/p.md", "Fix p")]

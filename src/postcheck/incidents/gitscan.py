@@ -41,7 +41,9 @@ class ScanError(Exception):
 @dataclass
 class Commit:
     sha: str
+    #: The first parent ("" for a root commit); a merge is compared with it.
     parent: str
+    merge: bool
     day: date
     subject: str
     trailers: list[str]
@@ -94,14 +96,29 @@ def scan(config: Config, ledger: list[Incident], rule_ids: Iterable[str], since:
     for commit in commits:
         commit.changes = [(status, path) for status, path in commit.changes if is_post(path)]
     before = _versions_before(root, commits)
-    recorded = {i.key for i in ledger}
-    recorded_posts = {(i.date, i.post) for i in ledger}
     result = ScanResult()
-    known = set(rule_ids)
+    _sort_trailers(commits, ledger, set(rule_ids), lambda sha, post: before.get((sha, post)) or _current_front_matter(root, post), result)
+    covered = _merged_with_trailer(root, commits)
+    result.to_review = _to_review([c for c in commits if c.sha not in covered], ledger, before)
+    return result
+
+
+def _merged_with_trailer(root: Path, commits: list[Commit]) -> set[str]:
+    """The commits a merge with a trailer brought in: its trailer explains their changes."""
+    covered: set[str] = set()
+    for commit in commits:
+        if commit.merge and commit.trailers:
+            listed = git(root, "rev-list", f"{commit.sha}^1..{commit.sha}^2").decode("ascii").split()
+            covered.update(listed)
+    return covered
+
+
+def _sort_trailers(commits: list[Commit], ledger: list[Incident], known: set[str], front_of: Callable[[str, str], FrontMatter | None], result: ScanResult) -> None:
+    """Each trailer's incidents into new, already recorded, or ignored (with the reason)."""
+    recorded = {i.key for i in ledger}
     for commit in commits:
         for trailer in commit.trailers:
-            front_of = lambda post: before.get((commit.sha, post)) or _current_front_matter(root, post)  # noqa: E731
-            for item in _trailer_incidents(commit, trailer, known, front_of):
+            for item in _trailer_incidents(commit, trailer, known, lambda post: front_of(commit.sha, post)):
                 if isinstance(item, Ignored):
                     result.ignored.append(item)
                 elif item.incident.key in recorded:
@@ -109,14 +126,21 @@ def scan(config: Config, ledger: list[Incident], rule_ids: Iterable[str], since:
                 else:
                     recorded.add(item.incident.key)
                     result.new.append(item)
-        if commit.trailers:
+
+
+def _to_review(commits: list[Commit], ledger: list[Incident], before: dict[tuple[str, str], FrontMatter]) -> list[ToReview]:
+    """Changes to posts that were already published, not explained by a trailer or the ledger.
+    Merge commits are skipped: their changes are reviewed in the commits they merge."""
+    recorded = {(i.date, i.post) for i in ledger}
+    found = []
+    for commit in commits:
+        if commit.trailers or commit.merge:
             continue
         for status, path in commit.changes:
-            front = before.get((commit.sha, path))
-            published = _published(front)
-            if status in CHANGES and published and published < commit.day and (commit.day, path) not in recorded_posts:
-                result.to_review.append(ToReview(path, CHANGES[status], published, commit))
-    return result
+            published = _published(before.get((commit.sha, path)))
+            if status in CHANGES and published and published < commit.day and (commit.day, path) not in recorded:
+                found.append(ToReview(path, CHANGES[status], published, commit))
+    return found
 
 
 def post_matcher(config: Config) -> Callable[[str], bool]:
@@ -134,7 +158,7 @@ def read_log(root: Path) -> list[Commit]:
         raise ScanError(f"{root}: not in a git repository (scan reads the history of the config's folder)") from None
     if subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True).returncode != 0:
         return []  # a repository without commits has no history yet
-    raw = git(root, "log", "-z", "--no-renames", "--name-status", "--relative", f"--format={LOG_FORMAT}", "--", ".")
+    raw = git(root, "log", "-z", "--no-renames", "--diff-merges=first-parent", "--name-status", "--relative", f"--format={LOG_FORMAT}", "--", ".")
     commits = []
     for record in raw.decode("utf-8", errors="replace").split("\x1e")[1:]:
         header, _, rest = record.partition("\0")
@@ -142,7 +166,8 @@ def read_log(root: Path) -> list[Commit]:
         parts = rest.lstrip("\n").split("\0")
         changes = [(parts[i][:1], parts[i + 1]) for i in range(0, len(parts) - 1, 2) if parts[i]]
         values = [t.strip() for t in trailers.split("\x1d") if t.strip()]
-        commits.append(Commit(sha, parents.split(" ")[0], date.fromisoformat(day), subject, values, changes))
+        parent_list = parents.split()
+        commits.append(Commit(sha, parent_list[0] if parent_list else "", len(parent_list) > 1, date.fromisoformat(day), subject, values, changes))
     return commits
 
 
