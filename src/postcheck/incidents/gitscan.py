@@ -19,9 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-import pathspec
-
-from postcheck.config import ALWAYS_EXCLUDED, Config
+from postcheck.config import Config
+from postcheck.discover import post_matcher
 from postcheck.incidents.ledger import ACTIONS, Incident, check_family, parse_date, post_fields
 from postcheck.model import FrontMatter
 from postcheck.parse import frontmatter
@@ -141,13 +140,6 @@ def _to_review(commits: list[Commit], ledger: list[Incident], before: dict[tuple
             if status in CHANGES and published and published < commit.day and (commit.day, path) not in recorded:
                 found.append(ToReview(path, CHANGES[status], published, commit))
     return found
-
-
-def post_matcher(config: Config) -> Callable[[str], bool]:
-    """Whether a path (relative to the config's folder) is a post the config would check."""
-    include = pathspec.PathSpec.from_lines("gitwildmatch", config.core.include)
-    exclude = pathspec.PathSpec.from_lines("gitwildmatch", [*ALWAYS_EXCLUDED, *config.core.exclude])
-    return lambda path: include.match_file(path) and not exclude.match_file(path)
 
 
 def read_log(root: Path) -> list[Commit]:
