@@ -20,9 +20,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	@touch $@
 
 # Lints the sample content repo. Exit code 1 (posts that need changes) is the expected result
-# of a demo full of bad examples; 2 (a usage or config error) is a real failure.
+# of a demo full of bad examples; 2 (a usage or config error) is a real failure. It ends with
+# the demo repo's incident summary (fixtures/demo/incidents.yaml).
 demo: $(VENV)/.installed
 	@$(VENV)/bin/postcheck check --offline fixtures/demo; status=$$?; test $$status -le 1
+	@echo; echo "What 'postcheck fix' would change (postcheck fix --diff fixtures/demo; writes nothing):"
+	@$(VENV)/bin/postcheck fix --diff fixtures/demo; status=$$?; test $$status -le 1
+	@echo
+	@cd fixtures/demo && $(abspath $(VENV))/bin/postcheck incidents
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest

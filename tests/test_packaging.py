@@ -21,10 +21,16 @@ def test_wheel_ships_rule_packs_and_runs_from_them(tmp_path):
     packs = sorted(n for n in names if n.startswith("postcheck/rules/"))
     assert "postcheck/rules/en/deceptive.yaml" in packs and "postcheck/rules/ro/deceptive.yaml" in packs
     assert "postcheck/rules/common/postcheck.yaml" in packs
+    # The GA4 source-category table and its MIT licence (utm channel prediction).
+    assert {"postcheck/data/ga4/ga4_source_categories.csv", "postcheck/data/ga4/LICENSE.txt"} <= set(names)
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True, capture_output=True)
-    code = "import postcheck.rulepack as r; print(r.packs_dir()); print(len(r.load_registry().rules))"
+    code = (
+        "import postcheck.rulepack as r, postcheck.ga4 as g; print(r.packs_dir()); print(len(r.load_registry().rules));"
+        "print(g.channel(g.Visit('linkedin', 'social')).replace(' ', '_'))"
+    )
     env = {**os.environ, "PYTHONPATH": str(target)}
     out = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, check=True, capture_output=True, text=True).stdout
-    where, count = out.split()
+    where, count, channel = out.split()
     assert where.startswith(str(target)) and int(count) >= 8
+    assert channel == "Organic_Social"

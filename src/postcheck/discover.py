@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pathspec
 
@@ -30,8 +31,7 @@ class MissingPath(Exception):
 
 def collect(paths: list[Path], config: Config) -> list[Target]:
     """Every file to check under ``paths``, each once, in a stable order."""
-    include = pathspec.GitIgnoreSpec.from_lines(config.core.include)
-    exclude = pathspec.GitIgnoreSpec.from_lines([*ALWAYS_EXCLUDED, *config.core.exclude])
+    include, exclude = _specs(config)
     seen: set[Path] = set()
     targets: list[Target] = []
     for given in paths:
@@ -53,6 +53,19 @@ def collect(paths: list[Path], config: Config) -> list[Target]:
             seen.add(resolved)
             targets.append(Target(path, display))
     return targets
+
+
+def _specs(config: Config) -> tuple[pathspec.GitIgnoreSpec, pathspec.GitIgnoreSpec]:
+    return (
+        pathspec.GitIgnoreSpec.from_lines(config.core.include),
+        pathspec.GitIgnoreSpec.from_lines([*ALWAYS_EXCLUDED, *config.core.exclude]),
+    )
+
+
+def post_matcher(config: Config) -> Callable[[str], bool]:
+    """Whether a path (relative to the config's folder) is a post the config would check."""
+    include, exclude = _specs(config)
+    return lambda path: include.match_file(path) and not exclude.match_file(path)
 
 
 def _walk(folder: Path) -> list[Path]:

@@ -52,6 +52,8 @@ class Finding:
     message: str
     excerpt: str = ""
     fix: str = ""
+    #: True when ``postcheck fix`` can repair this finding by itself.
+    fixable: bool = False
     #: Set when an inline suppression waived this finding.
     suppressed_by: "SuppressionRef | None" = None
     #: Check-specific details for machine formats (e.g. the URL and HTTP status).

@@ -42,6 +42,8 @@ class Rule:
     check: str = "phrases"
     patterns: dict[str, list[str]] = field(default_factory=dict)
     exceptions: dict[str, list[str]] = field(default_factory=dict)
+    #: Named pattern lists per language, for code-backed checks (``{lang: {name: [...]}}``).
+    lexicons: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: Message and fix hint in a post's language, where a pack gives them.
     messages: dict[str, str] = field(default_factory=dict)
     fixes: dict[str, str] = field(default_factory=dict)

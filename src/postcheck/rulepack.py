@@ -21,7 +21,7 @@ from postcheck.registry import LANGUAGES, Examples, Registry, Rule
 RULE_ID = re.compile(r"^[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*$")
 PACK_DIRS = ("common", *LANGUAGES)
 REQUIRED = ("id", "family", "severity", "message", "explanation", "fix", "policy", "examples")
-OPTIONAL = ("patterns", "exceptions", "check")
+OPTIONAL = ("patterns", "exceptions", "check", "lexicons")
 LOCALISABLE = ("message", "explanation", "fix")
 
 
@@ -95,7 +95,8 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
     exceptions = _string_list(raw.get("exceptions", []), f"{where}: exceptions")
     if check == "phrases" and not patterns:
         raise RulePackError(f"{where}: a phrase rule needs 'patterns' (or name its code 'check')")
-    for pattern in patterns + exceptions:
+    lexicons = _lexicons(raw.get("lexicons", {}), f"{where}: lexicons")
+    for pattern in patterns + exceptions + [p for terms in lexicons.values() for p in terms]:
         try:
             re.compile(pattern)
         except re.error as error:
@@ -113,6 +114,7 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
         check=check,
         patterns={code: patterns for code in pattern_langs} if patterns else {},
         exceptions={code: exceptions for code in pattern_langs} if exceptions else {},
+        lexicons={code: lexicons for code in pattern_langs} if lexicons else {},
         examples={code: examples for code in pattern_langs},
         sources=[str(path)],
     )
@@ -131,6 +133,13 @@ def _parse_examples(raw: Any, where: str, needs_match: bool = True) -> Examples:
     if not isinstance(config, dict):
         raise RulePackError(f"{where}: examples.config must be a mapping of config keys")
     return Examples(match=match, no_match=no_match, config=config)
+
+
+def _lexicons(value: Any, where: str) -> dict[str, list[str]]:
+    """``lexicons``: named lists of patterns a code-backed check reads (e.g. proof topics)."""
+    if not isinstance(value, dict) or not all(isinstance(name, str) and name for name in value):
+        raise RulePackError(f"{where} must be a mapping of names to lists of patterns")
+    return {name: _string_list(terms, f"{where}.{name}") for name, terms in value.items()}
 
 
 def _string_list(value: Any, where: str) -> list[str]:
@@ -156,6 +165,7 @@ def _merge(registry: Registry, rule: Rule, raw: dict[str, Any], path: Path, lang
             raise RulePackError(f"{where}: defined twice for language '{lang}'")
     existing.patterns.update(rule.patterns)
     existing.exceptions.update(rule.exceptions)
+    existing.lexicons.update(rule.lexicons)
     existing.examples.update(rule.examples)
     existing.messages[lang], existing.fixes[lang] = rule.message, rule.fix
     existing.sources.append(str(path))

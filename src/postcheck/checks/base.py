@@ -61,11 +61,13 @@ class CheckContext:
         span: Span | Position,
         message: str | None = None,
         fix: str | None = None,
+        fixable: bool = False,
         **data: Any,
     ) -> Finding:
         """A finding of ``rule_id`` at ``span``, with the rule's effective severity and its
         message in the post's language. ``message`` replaces the rule's; either may use
-        ``{name}`` placeholders filled from ``data``."""
+        ``{name}`` placeholders filled from ``data``. ``fixable`` says ``postcheck fix`` can
+        repair it."""
         rule = self.registry.get(rule_id)
         if isinstance(span, Position):
             span = Span(span, Position(span.line, span.column + 1))
@@ -78,6 +80,7 @@ class CheckContext:
             message=_fill(template, data),
             excerpt=excerpt(doc, span),
             fix=_fill(fix if fix is not None else rule.fix_for(doc.lang), data),
+            fixable=fixable,
             data=dict(data),
         )
 
@@ -91,6 +94,11 @@ class Check(ABC):
     def rules(self, registry: Registry) -> list[Rule]:
         """The rules this check emits (those whose metadata names this check)."""
         return registry.for_check(self.name)
+
+    @classmethod
+    def details(cls, rule: Rule) -> list[str]:
+        """Extra lines ``postcheck explain`` shows for ``rule`` (e.g. tables the check uses)."""
+        return []
 
     @abstractmethod
     def run(self, docs: Sequence[Document], ctx: CheckContext) -> Iterable[Finding]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import textwrap
+from typing import Sequence
 
 import click
 
+from postcheck.checks import CHECKS
 from postcheck.commands._common import UsageError, clean_errors, load_rules
 from postcheck.findings import FAMILIES
 from postcheck.registry import Rule
@@ -39,10 +41,12 @@ def explain(rule_id: str) -> None:
         close = [r for r in registry.rules if rule_id in r]
         hint = f" (did you mean {', '.join(close[:3])}?)" if close else " (see 'postcheck rules')"
         raise UsageError(f"unknown rule {rule_id!r}{hint}")
-    click.echo(render_explanation(registry.get(rule_id)))
+    rule = registry.get(rule_id)
+    check = CHECKS.get(rule.check)
+    click.echo(render_explanation(rule, check.details(rule) if check else []))
 
 
-def render_explanation(rule: Rule) -> str:
+def render_explanation(rule: Rule, details: Sequence[str] = ()) -> str:
     wrap = lambda text: textwrap.fill(" ".join(text.split()), width=88)  # noqa: E731
     parts = [
         f"{rule.id}  ({rule.severity.value}, family '{rule.family}', check '{rule.check}')",
@@ -63,6 +67,14 @@ def render_explanation(rule: Rule) -> str:
         parts += [f"  not flagged: {_one_line(text)}" for text in examples.no_match]
     for lang, patterns in sorted(rule.patterns.items()):
         parts += ["", f"Patterns ({lang}):"] + [f"  {p}" for p in patterns]
+    for lang, lexicons in sorted(rule.lexicons.items()):
+        parts += ["", f"Lexicons ({lang}):"] + [
+            textwrap.fill(f"{name}: {' | '.join(terms)}", width=88, initial_indent="  ", subsequent_indent="      ",
+                          break_on_hyphens=False, break_long_words=False)
+            for name, terms in lexicons.items()
+        ]
+    if details:
+        parts += ["", *details]
     return "\n".join(parts)
 
 

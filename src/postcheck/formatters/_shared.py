@@ -6,7 +6,7 @@ from postcheck.findings import Finding
 
 
 def finding_fields(finding: Finding) -> dict[str, object]:
-    """A finding as the contract's JSON object (plus ``fix``, an extension)."""
+    """A finding as the contract's JSON object (plus ``fix`` and ``fixable``, extensions)."""
     span = finding.span
     return {
         "rule": finding.rule,
@@ -19,6 +19,7 @@ def finding_fields(finding: Finding) -> dict[str, object]:
         "message": finding.message,
         "excerpt": finding.excerpt,
         "fix": finding.fix,
+        "fixable": finding.fixable,
     }
 
 

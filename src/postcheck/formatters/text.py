@@ -17,6 +17,8 @@ from postcheck.verdict import FAIL, PASS, SKIPPED, WARN, FileReport, summarize
 NAME = "text"
 
 SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+#: ruff's marker for a finding its ``--fix`` can repair (here: ``postcheck fix``).
+FIXABLE_MARK = "[*] "
 STATUS_MARKS = {PASS: ("✓", "green"), WARN: ("!", "yellow"), FAIL: ("✗", "red"), SKIPPED: ("–", None)}
 
 
@@ -31,6 +33,9 @@ def render(result: RunResult, out: TextIO, style: Style) -> None:
         for report in result.reports:
             out.write(_checklist_line(report, width, paint) + "\n")
     out.write(_summary(result) + "\n")
+    fixable = sum(f.fixable for report in result.reports for f in report.findings)
+    if fixable:
+        out.write(f"{FIXABLE_MARK}{plural(fixable, 'finding')} can be fixed with `postcheck fix` (preview: `postcheck fix --diff`).\n")
 
 
 def _finding(finding: Finding, report: FileReport, paint) -> str:
@@ -38,7 +43,7 @@ def _finding(finding: Finding, report: FileReport, paint) -> str:
     head = (
         f"{paint(finding.path, bold=True)}:{start.line}:{start.column}: "
         f"{paint(finding.rule, fg=SEVERITY_COLOURS[finding.severity], bold=True)} "
-        f"[{finding.severity.value}] {finding.message}\n"
+        f"[{finding.severity.value}] {FIXABLE_MARK if finding.fixable else ''}{finding.message}\n"
     )
     source = report.doc.line_text(start.line).replace("\t", " ")
     if not source.strip():

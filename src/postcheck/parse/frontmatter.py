@@ -49,6 +49,7 @@ def read(lines: list[str]) -> FrontMatterResult:
 
 def _yaml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
     loader = yaml.SafeLoader(body)
+    node = None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}

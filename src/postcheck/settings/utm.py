@@ -1,7 +1,8 @@
-"""Settings of the ``utm`` family."""
+"""Settings of the ``utm`` family (and of ``postcheck fix``, which fills the tags)."""
 
 from dataclasses import dataclass, field
 
+from postcheck.ga4 import DEFAULT_MEDIUMS
 from postcheck.settings import register_section
 
 
@@ -12,3 +13,17 @@ class UtmSettings:
     domains: list[str] = field(default_factory=list)
     #: The parameters every tracked link must have.
     required: list[str] = field(default_factory=lambda: ["utm_source", "utm_medium", "utm_campaign"])
+    #: Values ``postcheck fix`` uses when the front matter gives none, by parameter name
+    #: without ``utm_`` (``medium: social``, ``content: post``).
+    defaults: dict[str, str] = field(default_factory=lambda: {"medium": "social"})
+    #: Allowed ``utm_medium`` values; the default is every medium GA4's channel rules name.
+    mediums: list[str] = field(default_factory=lambda: list(DEFAULT_MEDIUMS))
+    #: Front matter ``channel`` → expected ``utm_source`` (e.g. ``x: twitter``); a channel not
+    #: listed is its own source.
+    sources: dict[str, str] = field(default_factory=dict)
+    #: Front matter ``channel`` → ``utm_medium`` that ``postcheck fix`` fills (before
+    #: ``defaults.medium``).
+    channel_mediums: dict[str, str] = field(default_factory=lambda: {"newsletter": "email", "email": "email"})
+    #: Channels that publish on the site itself: their links to owned domains must NOT carry
+    #: UTM tags (tagging internal links starts a new session and loses the real source).
+    site_channels: list[str] = field(default_factory=lambda: ["blog"])

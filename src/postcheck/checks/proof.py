@@ -1,0 +1,115 @@
+"""The ``proof`` check: a post on a sensitive topic links one of the team's proof pages.
+
+A post is on a sensitive topic when its prose mentions one (the topic lexicons of the rule
+``proof/missing-proof-link``, per language) or its front matter ``topics`` declares one. It
+passes when it links a page that satisfies each such topic: one of ``proof.topics[topic]`` or
+of ``proof.pages``, compared in normal form (scheme, ``www.``, trailing slash, query string
+and fragment ignored). With no proof page configured the check cannot pass or fail, so the
+row is ``skipped``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from postcheck.checks.base import CheckContext, DocumentCheck, register
+from postcheck.checks.phrases import compile_pattern, fold
+from postcheck.findings import Finding
+from postcheck.model import Document, Position, Span
+from postcheck.registry import Rule
+from postcheck.settings.proof import ProofSettings
+from postcheck.urls import normalise, path_of
+
+RULE = "proof/missing-proof-link"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a post first touches a topic (a prose mention, or its ``topics`` line)."""
+
+    topic: str
+    span: Span
+    words: str
+
+
+_LEXICONS: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[str, re.Pattern[str]]] = {}
+
+
+def lexicons(rule: Rule, lang: str) -> dict[str, re.Pattern[str]]:
+    """Topic → compiled lexicon for ``lang``, compiled once per process (keyed by the terms
+    themselves, so a reloaded rule pack never gets another pack's patterns)."""
+    terms = rule.lexicons.get(lang, {})
+    key = tuple((topic, tuple(words)) for topic, words in terms.items())
+    if key not in _LEXICONS:
+        _LEXICONS[key] = {topic: compile_pattern(words) for topic, words in terms.items()}
+    return _LEXICONS[key]
+
+
+def mentions(doc: Document, topics: dict[str, re.Pattern[str]]) -> dict[str, Mention]:
+    """The first mention of each topic in the post's prose, title first."""
+    found: dict[str, Mention] = {}
+    for block in doc.prose():
+        folded = fold(block.text)
+        for topic, pattern in topics.items():
+            if topic in found:
+                continue
+            match = pattern.search(folded)
+            if match:
+                found[topic] = Mention(topic, block.span(*match.span()), block.text[match.start() : match.end()])
+    return found
+
+
+def declared(doc: Document, topics: dict[str, re.Pattern[str]], settings: ProofSettings) -> dict[str, Mention]:
+    """Sensitive topics the front matter declares: a lexicon's name, a ``proof.topics`` key,
+    or any words the lexicon recognises (``defense``, ``data privacy``)."""
+    value = doc.front_matter.get("topics")
+    names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    line = doc.front_matter.key_lines.get("topics", 1)
+    span = Span(Position(line, 1), Position(line, len(doc.line_text(line)) + 1))
+    found: dict[str, Mention] = {}
+    for name in (str(n).strip() for n in names if n is not None):
+        lowered = name.lower()
+        topic = next((t for t in topics if t == lowered or topics[t].search(fold(name))), None)
+        topic = topic or (lowered if lowered in settings.topics else None)
+        if topic and topic not in found:
+            found[topic] = Mention(topic, span, name)
+    return found
+
+
+def linked(doc: Document) -> set[str]:
+    """Every destination the post links, in normal form."""
+    urls = [link.url for link in doc.links] + [url for note in doc.footnotes.values() for url in note.urls]
+    return {normalise(url) for url in urls if url}
+
+
+def satisfied(pages: list[str], links: set[str]) -> bool:
+    """Whether one of ``pages`` is linked (a root-relative link matches a page's path)."""
+    for page in pages:
+        wanted = normalise(page)
+        if wanted in links or path_of(wanted) in links:
+            return True
+    return False
+
+
+@register
+class ProofCheck(DocumentCheck):
+    """Sensitive topics link a proof page."""
+
+    name = "proof"
+    family = "proof"
+
+    def check_document(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        settings: ProofSettings = ctx.config.section("proof")
+        if not settings.pages and not any(settings.topics.values()):
+            ctx.mark_skipped(doc, self.family)
+            return
+        topics = lexicons(ctx.registry.get(RULE), doc.lang)
+        found = {**declared(doc, topics, settings), **mentions(doc, topics)}
+        links = linked(doc)
+        for mention in sorted(found.values(), key=lambda m: (m.span.start, m.topic)):
+            pages = list(dict.fromkeys([*settings.topics.get(mention.topic, []), *settings.pages]))
+            if pages and not satisfied(pages, links):
+                yield ctx.finding(doc, RULE, mention.span, topic=mention.topic, words=mention.words,
+                                  pages=", ".join(pages))
