@@ -1,0 +1,136 @@
+"""``check --changed-since REF`` against real git repositories built in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from postcheck.cli import main
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+DIRTY = "---\ntitle: Offer\n---\nGuaranteed results for every client.\n"
+CLEAN = "---\ntitle: Notes\n---\nWe wrote down what we learned this week.\n"
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def write(repo: Path, name: str, text: str) -> None:
+    path = repo / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def commit(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A content repo on ``main`` with four dirty posts, then a ``feature`` branch checked out."""
+    root = tmp_path / "content"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.email", "writer@example.com")
+    git(root, "config", "user.name", "Writer")
+    git(root, "config", "commit.gpgsign", "false")
+    write(root, ".postcheck.yaml", 'include: ["posts/**/*.md"]\n')
+    for name in ("edited", "untouched", "renamed", "deleted", "main-only"):
+        write(root, f"posts/{name}.md", DIRTY)
+    write(root, "README.md", "Guaranteed results.\n")
+    commit(root, "posts")
+    git(root, "checkout", "-q", "-b", "feature")
+    return root
+
+
+def run_check(repo: Path, monkeypatch, *args: str):
+    monkeypatch.chdir(repo)
+    return CliRunner().invoke(main, ["check", "--offline", "--format", "json", *args])
+
+
+def checked(result) -> list[str]:
+    return [entry["path"] for entry in json.loads(result.stdout)["files"]]
+
+
+def test_only_posts_changed_on_the_branch_are_checked(repo: Path, monkeypatch) -> None:
+    write(repo, "posts/edited.md", DIRTY + "\nOne more line.\n")
+    write(repo, "posts/new.md", DIRTY)
+    git(repo, "mv", "posts/renamed.md", "posts/renamed-later.md")
+    git(repo, "rm", "-q", "posts/deleted.md")
+    write(repo, "README.md", "Guaranteed results, now in the README too.\n")  # not a post (include)
+    commit(repo, "feature work")
+    # main moves on after the branch point: its changes are not the pull request's.
+    git(repo, "checkout", "-q", "main")
+    write(repo, "posts/main-only.md", DIRTY + "\nEdited on main.\n")
+    commit(repo, "main moves on")
+    git(repo, "checkout", "-q", "feature")
+
+    result = run_check(repo, monkeypatch, "--changed-since", "main", ".")
+
+    assert result.exit_code == 1, result.output
+    assert checked(result) == ["posts/edited.md", "posts/new.md", "posts/renamed-later.md"]
+
+
+def test_uncommitted_and_untracked_posts_count_as_changed(repo: Path, monkeypatch) -> None:
+    write(repo, "posts/edited.md", CLEAN)
+    write(repo, "posts/drafts/idea.md", DIRTY)
+
+    result = run_check(repo, monkeypatch, "--changed-since", "main")
+
+    assert checked(result) == ["posts/edited.md", "posts/drafts/idea.md"]
+    assert result.exit_code == 1
+
+
+def test_paths_still_narrow_the_changed_posts(repo: Path, monkeypatch) -> None:
+    write(repo, "posts/a/one.md", DIRTY)
+    write(repo, "posts/b/two.md", DIRTY)
+
+    result = run_check(repo, monkeypatch, "--changed-since", "main", "posts/b")
+
+    assert checked(result) == ["two.md"]
+
+
+def test_nothing_changed_passes(repo: Path, monkeypatch) -> None:
+    result = run_check(repo, monkeypatch, "--changed-since", "main")
+
+    assert result.exit_code == 0, result.output
+    assert checked(result) == []
+
+
+def test_a_ref_name_with_a_remote_prefix_works(repo: Path, monkeypatch, tmp_path: Path) -> None:
+    """CI checks out the PR and compares with ``origin/main``."""
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "-b", "feature", str(repo), str(clone)], check=True)
+    write(clone, "posts/new.md", DIRTY)
+
+    result = run_check(clone, monkeypatch, "--changed-since", "origin/main")
+
+    assert checked(result) == ["posts/new.md"]
+
+
+def test_unknown_ref_is_one_clean_line(repo: Path, monkeypatch) -> None:
+    result = run_check(repo, monkeypatch, "--changed-since", "no-such-branch")
+
+    assert result.exit_code == 2
+    assert result.stderr == "postcheck: error: --changed-since: unknown git ref 'no-such-branch'\n"
+    assert result.stdout == ""
+
+
+def test_outside_a_git_repository_is_one_clean_line(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "plain"
+    write(folder, "post.md", DIRTY)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+
+    result = run_check(folder, monkeypatch, "--changed-since", "main")
+
+    assert result.exit_code == 2
+    assert result.stderr == "postcheck: error: .: not inside a git repository\n"
