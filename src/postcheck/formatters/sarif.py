@@ -74,7 +74,7 @@ def _rule(rule: Rule) -> dict[str, object]:
         "help": {"text": rule.fix, "markdown": f"{rule.fix}\n\nPolicy: <{rule.policy}>"},
         "helpUri": rule.policy,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": [rule.family, "postcheck"]},
+        "properties": {"tags": [rule.family]},
     }
 
 
