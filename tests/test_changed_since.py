@@ -12,37 +12,16 @@ from click.testing import CliRunner
 
 from postcheck.cli import main
 
+import gitrepo
+from gitrepo import CLEAN, DIRTY, commit, git, write
+
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-DIRTY = "---\ntitle: Offer\n---\nGuaranteed results for every client.\n"
-CLEAN = "---\ntitle: Notes\n---\nWe wrote down what we learned this week.\n"
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True)
-    return done.stdout
-
-
-def write(repo: Path, name: str, text: str) -> None:
-    path = repo / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-def commit(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A content repo on ``main`` with four dirty posts, then a ``feature`` branch checked out."""
-    root = tmp_path / "content"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "writer@example.com")
-    git(root, "config", "user.name", "Writer")
-    git(root, "config", "commit.gpgsign", "false")
+    root = gitrepo.init(tmp_path / "content")
     write(root, ".postcheck.yaml", 'include: ["posts/**/*.md"]\n')
     for name in ("edited", "untouched", "renamed", "deleted", "main-only"):
         write(root, f"posts/{name}.md", DIRTY)
@@ -80,19 +59,22 @@ def test_only_posts_changed_on_the_branch_are_checked(repo: Path, monkeypatch) -
     assert checked(result) == ["posts/edited.md", "posts/new.md", "posts/renamed-later.md"]
 
 
-def test_uncommitted_and_untracked_posts_count_as_changed(repo: Path, monkeypatch) -> None:
-    write(repo, "posts/edited.md", CLEAN)
-    write(repo, "posts/drafts/idea.md", DIRTY)
+def test_uncommitted_edits_count_and_untracked_files_do_not(repo: Path, monkeypatch) -> None:
+    write(repo, "posts/edited.md", CLEAN)  # unstaged
+    write(repo, "posts/drafts/staged.md", DIRTY)
+    git(repo, "add", "posts/drafts/staged.md")
+    write(repo, "posts/report.md", DIRTY)  # e.g. a file a CI step generated
 
     result = run_check(repo, monkeypatch, "--changed-since", "main")
 
-    assert checked(result) == ["posts/edited.md", "posts/drafts/idea.md"]
+    assert checked(result) == ["posts/edited.md", "posts/drafts/staged.md"]
     assert result.exit_code == 1
 
 
 def test_paths_still_narrow_the_changed_posts(repo: Path, monkeypatch) -> None:
     write(repo, "posts/a/one.md", DIRTY)
     write(repo, "posts/b/two.md", DIRTY)
+    git(repo, "add", "-A")
 
     result = run_check(repo, monkeypatch, "--changed-since", "main", "posts/b")
 
@@ -111,6 +93,7 @@ def test_a_ref_name_with_a_remote_prefix_works(repo: Path, monkeypatch, tmp_path
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "-b", "feature", str(repo), str(clone)], check=True)
     write(clone, "posts/new.md", DIRTY)
+    git(clone, "add", "-A")
 
     result = run_check(clone, monkeypatch, "--changed-since", "origin/main")
 

@@ -20,20 +20,15 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from gitrepo import CLEAN, DIRTY, git, run_git, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-DIRTY = "---\ntitle: Offer\n---\nGuaranteed results for every client.\n"
-CLEAN = "---\ntitle: Notes\n---\nWe wrote down what we learned this week.\n"
 WAIVED = (
     "---\ntitle: Offer\n---\n"
     "<!-- postcheck-disable-next-line deceptive/guaranteed-results -- legal approved 2026-10-02 -->\n"
     "Guaranteed results for every client.\n"
 )
-
-
-def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +45,7 @@ def env(tmp_path_factory) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory, env) -> tuple[str, str]:
     """(repo, rev): this working tree, snapshotted as one commit."""
-    listed = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    listed = run_git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     if listed.returncode != 0:
         pytest.skip("the project is not a git checkout, so it cannot be served as a hook repo")
     snapshot = tmp_path_factory.mktemp("hook-repo")
@@ -60,8 +55,8 @@ def hook_repo(tmp_path_factory, env) -> tuple[str, str]:
             (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, snapshot / name)
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
-        assert git(snapshot, *args, env=env).returncode == 0
-    return str(snapshot), git(snapshot, "rev-parse", "HEAD", env=env).stdout.strip()
+        git(snapshot, *args, env=env)
+    return str(snapshot), git(snapshot, "rev-parse", "HEAD", env=env).strip()
 
 
 def readme_snippet() -> dict:
@@ -87,20 +82,15 @@ def content(tmp_path: Path, env, hook_repo) -> Path:
     return repo
 
 
-def write(repo: Path, name: str, text: str) -> None:
-    (repo / name).parent.mkdir(parents=True, exist_ok=True)
-    (repo / name).write_text(text, encoding="utf-8")
-
-
 def commit(repo: Path, env: dict[str, str], files: dict[str, str]) -> subprocess.CompletedProcess[str]:
     for name, text in files.items():
         write(repo, name, text)
     git(repo, "add", "-A", env=env)
-    return git(repo, "commit", "-m", "post", env=env)
+    return run_git(repo, "commit", "-m", "post", env=env)
 
 
 def committed(repo: Path, env: dict[str, str]) -> bool:
-    return git(repo, "rev-parse", "--verify", "--quiet", "HEAD", env=env).returncode == 0
+    return run_git(repo, "rev-parse", "--verify", "--quiet", "HEAD", env=env).returncode == 0
 
 
 def test_a_dirty_post_blocks_the_commit_and_shows_the_findings(content: Path, env) -> None:

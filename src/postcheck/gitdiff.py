@@ -1,9 +1,10 @@
 """What git knows that a run needs: the posts changed on a branch, and the repository root.
 
 ``check --changed-since REF`` lints only the posts a pull request touches. "Changed" means what
-a reviewer sees: the difference between the merge base of ``REF`` and ``HEAD`` and the working
-tree (so committed, staged and unstaged edits count, and so do new files not yet added), with
-renames followed to the new name and deleted files left out (there is nothing left to lint).
+a reviewer sees: ``git diff $(git merge-base REF HEAD)``, the merge base against the working
+tree, so committed, staged and unstaged edits count, with renames followed to the new name and
+deleted files left out (there is nothing left to lint). Files git does not track are left out
+too, as in ``git diff``: in CI they are generated reports, not posts under review.
 """
 
 from __future__ import annotations
@@ -25,9 +26,7 @@ def changed_files(ref: str, where: Path) -> set[Path]:
     base = _git(root, "merge-base", ref, "HEAD", fail=f"--changed-since: {ref!r} and HEAD have no common history")
     # -z: paths are printed verbatim (no quoting of non-ASCII names); ACMRT leaves out deletions.
     diffed = _git(root, "diff", "--name-only", "-z", "--find-renames", "--diff-filter=ACMRT", base, "--")
-    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard")
-    names = [name for name in (diffed + "\0" + untracked).split("\0") if name]
-    return {root / name for name in names if (root / name).is_file()}
+    return {root / name for name in diffed.split("\0") if name and (root / name).is_file()}
 
 
 def repo_root(path: Path) -> Path | None:
