@@ -160,3 +160,17 @@ def test_no_posts_is_still_a_valid_report(demo: Path, fmt: str) -> None:
         assert json.loads(result.stdout)["runs"][0]["results"] == []
     if fmt == "junit":
         assert ET.fromstring(result.stdout).get("tests") == "0"
+
+
+def test_a_post_outside_any_repository(tmp_path: Path, monkeypatch) -> None:
+    """No repository root to be relative to: SARIF gets a file URI, annotations the path given."""
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    if any((folder / ".git").exists() for folder in [tmp_path, *tmp_path.parents]):
+        pytest.skip("the temporary folder is inside a git repository")
+    (tmp_path / "post.md").write_text("Guaranteed results.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    sarif = json.loads(check("--format", "sarif", "post.md").stdout)
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": (tmp_path / "post.md").resolve().as_uri()}
+    assert check("--format", "github", "post.md").stdout.startswith("::error file=post.md,line=1,col=1,")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
 
@@ -41,9 +42,9 @@ def document(result: RunResult) -> dict[str, object]:
     index = {rule.id: position for position, rule in enumerate(rules)}
     results = []
     for report in result.reports:
-        uri = quote(relative_to_repo(report.doc.abspath, report.path))
-        results.extend(_result(finding, uri, index) for finding in report.findings)
-        results.extend(_result(finding, uri, index) for finding in report.suppressed)
+        artifact = _artifact(report.doc.abspath)
+        results.extend(_result(finding, artifact, index) for finding in report.findings)
+        results.extend(_result(finding, artifact, index) for finding in report.suppressed)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -78,7 +79,16 @@ def _rule(rule: Rule) -> dict[str, object]:
     }
 
 
-def _result(finding: Finding, uri: str, index: dict[str, int]) -> dict[str, object]:
+def _artifact(abspath: Path) -> dict[str, str]:
+    """Relative to the repository root (``%SRCROOT%``), which code scanning resolves against
+    the checkout; a file outside any repository gets an absolute ``file:`` URI."""
+    relative = relative_to_repo(abspath, "")
+    if relative:
+        return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
+    return {"uri": abspath.resolve().as_uri()}
+
+
+def _result(finding: Finding, artifact: dict[str, str], index: dict[str, int]) -> dict[str, object]:
     span = finding.span
     entry: dict[str, object] = {
         "ruleId": finding.rule,
@@ -87,7 +97,7 @@ def _result(finding: Finding, uri: str, index: dict[str, int]) -> dict[str, obje
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": artifact,
                     "region": {
                         "startLine": span.start.line,
                         "startColumn": span.start.column,
@@ -104,7 +114,7 @@ def _result(finding: Finding, uri: str, index: dict[str, int]) -> dict[str, obje
         entry["properties"] = {"fix": finding.fix}
     waiver = finding.suppressed_by
     if waiver is not None:
-        comment = {"physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}, "region": {"startLine": waiver.line}}}
+        comment = {"physicalLocation": {"artifactLocation": artifact, "region": {"startLine": waiver.line}}}
         suppression: dict[str, object] = {"kind": "inSource", "status": "accepted", "location": comment}
         if waiver.reason:
             suppression["justification"] = waiver.reason
