@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -45,18 +46,19 @@ def check(paths, output_format, offline, config_file, select, ignore, fail_on, c
     targets = list(paths) or [Path(".")]
     config = load_config(config_file, targets)
     registry = load_rules()
+    threshold = Severity(fail_on)
     keep = _changed_filter(changed_since, targets[0]) if changed_since else None
     result = run(targets, config, registry, RunOptions(offline=offline), _split(select), _split(ignore), keep)
-    terminal = formatters.Style(color=use_color(color, sys.stdout), fail_on=Severity(fail_on))
     if output_file is not None:
-        _write(result, output_format, output_file, formatters.Style(fail_on=Severity(fail_on)))
+        _write(result, output_format, output_file, formatters.Style(fail_on=threshold))
         output_format = "text"
+    terminal = formatters.Style(color=use_color(color, sys.stdout), fail_on=threshold)
     formatters.available()[output_format].render(result, click.get_text_stream("stdout"), terminal)
     findings = [f for report in result.reports for f in report.findings]
-    sys.exit(1 if fails(findings, Severity(fail_on)) else 0)
+    sys.exit(1 if fails(findings, threshold) else 0)
 
 
-def _changed_filter(ref: str, first: Path):
+def _changed_filter(ref: str, first: Path) -> Callable[[Target], bool]:
     """A ``keep`` predicate for the runner: the file changed since ``ref``. git is asked about
     the repository holding the first path (a missing path is reported by the runner)."""
     try:
