@@ -117,3 +117,19 @@ def test_outside_a_git_repository_is_one_clean_line(tmp_path: Path, monkeypatch)
 
     assert result.exit_code == 2
     assert result.stderr == "postcheck: error: .: not inside a git repository\n"
+
+
+def test_a_shallow_clone_says_to_fetch_the_history(repo: Path, monkeypatch, tmp_path: Path) -> None:
+    """CI's default checkout has one commit: there is no merge base to compare with."""
+    write(repo, "posts/new.md", DIRTY)
+    commit(repo, "a post on the branch")
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-single-branch", repo.as_uri(), str(clone)], check=True)
+
+    result = run_check(clone, monkeypatch, "--changed-since", "origin/main")
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "postcheck: error: --changed-since: 'origin/main' and HEAD have no common history "
+        "(this clone is shallow: fetch the history, e.g. actions/checkout with fetch-depth: 0)\n"
+    )

@@ -23,10 +23,19 @@ def changed_files(ref: str, where: Path) -> set[Path]:
     in the repository that contains ``where``."""
     root = Path(_git(where, "rev-parse", "--show-toplevel", fail=f"{where}: not inside a git repository"))
     _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", fail=f"--changed-since: unknown git ref {ref!r}")
-    base = _git(root, "merge-base", ref, "HEAD", fail=f"--changed-since: {ref!r} and HEAD have no common history")
+    try:
+        base = _git(root, "merge-base", ref, "HEAD", fail=f"--changed-since: {ref!r} and HEAD have no common history")
+    except GitError as error:
+        raise GitError(f"{error}{_shallow_hint(root)}") from None
     # -z: paths are printed verbatim (no quoting of non-ASCII names); ACMRT leaves out deletions.
     diffed = _git(root, "diff", "--name-only", "-z", "--find-renames", "--diff-filter=ACMRT", base, "--")
     return {root / name for name in diffed.split("\0") if name and (root / name).is_file()}
+
+
+def _shallow_hint(root: Path) -> str:
+    """Why a merge base is missing in CI, nine times out of ten: a clone without history."""
+    shallow = _git(root, "rev-parse", "--is-shallow-repository") == "true"
+    return " (this clone is shallow: fetch the history, e.g. actions/checkout with fetch-depth: 0)" if shallow else ""
 
 
 def repo_root(path: Path) -> Path | None:
