@@ -59,8 +59,8 @@ def _yaml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
         what = ", ".join(p for p in (getattr(error, "context", None), getattr(error, "problem", None)) if p)
         what = what or str(error).splitlines()[0]
         return ParseProblem(f"invalid YAML front matter: {what}", (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)
-    except ValueError as error:  # a well-formed scalar with an impossible value: date: 2023-13-45
-        return ParseProblem(f"invalid YAML front matter: {error}", 1, 1)
+    except ValueError as error:
+        return _unbuildable(node, error)
     finally:
         loader.dispose()
     if data is None:
@@ -69,6 +69,30 @@ def _yaml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
         return ParseProblem("front matter must be a mapping of keys to values", 1, 1)
     key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value} if node is not None else {}
     return {str(k): v for k, v in data.items()}, key_lines
+
+
+def _unbuildable(node: yaml.Node, error: ValueError) -> ParseProblem:
+    """A value YAML recognises but cannot build (``date: 2024-27-06`` looks like a date and
+    is none), at the scalar that fails."""
+    for scalar in _scalars(node):
+        try:
+            yaml.SafeLoader("").construct_object(scalar)
+        except ValueError:
+            mark = scalar.start_mark
+            return ParseProblem(f"invalid YAML front matter: {scalar.value!r} cannot be read ({error})", mark.line + 1, mark.column + 1)
+    return ParseProblem(f"invalid YAML front matter: {error}", 1, 1)
+
+
+def _scalars(node: yaml.Node):
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
 
 
 def _toml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
