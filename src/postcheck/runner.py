@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from postcheck import language, suppress
 from postcheck.checks import CHECKS, CheckContext, RunOptions
@@ -84,10 +84,13 @@ def run(
     options: RunOptions | None = None,
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    keep: Callable[[Target], bool] | None = None,
 ) -> RunResult:
-    """Check ``paths`` (files and folders) and return one report per post."""
+    """Check ``paths`` (files and folders) and return one report per post; ``keep`` narrows
+    the files collected (``--changed-since``) without changing how they are found or shown."""
     enabled = enabled_rules(registry, config, select, ignore)
-    docs = parse_targets(collect(paths, config), config)
+    targets = [t for t in collect(paths, config) if keep is None or keep(t)]
+    docs = parse_targets(targets, config)
     return check_documents(docs, config, registry, enabled, options or RunOptions())
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
 from postcheck import formatters
 from postcheck.checks import RunOptions
-from postcheck.commands._common import clean_errors, load_config, load_rules, use_color
+from postcheck.commands._common import UsageError, clean_errors, load_config, load_rules, use_color
 from postcheck.commands._progress import progress_bar
+from postcheck.discover import Target
 from postcheck.findings import Severity
-from postcheck.runner import run
+from postcheck.gitdiff import GitError, changed_files
+from postcheck.runner import RunResult, run
 from postcheck.verdict import fails
 
 FORMATS = sorted(formatters.available())
@@ -33,8 +36,10 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rule ids or families.")
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True, help="Lowest severity that makes the exit code 1.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour in text output.")
+@click.option("--changed-since", metavar="GIT_REF", help="Only posts added or changed since the merge base of GIT_REF and HEAD (renames followed, deletions ignored).")
+@click.option("--output", "output_file", type=click.Path(path_type=Path, dir_okay=False), help="Write the --format output to FILE; the terminal still gets text.")
 @clean_errors
-def check(paths, output_format, offline, no_cache, config_file, select, ignore, fail_on, color) -> None:
+def check(paths, output_format, offline, no_cache, config_file, select, ignore, fail_on, color, changed_since, output_file) -> None:
     """Lint posts (files or folders; default: the current folder).
 
     Exit code 0: nothing at or above --fail-on; 1: at least one such finding; 2: usage or
@@ -43,12 +48,40 @@ def check(paths, output_format, offline, no_cache, config_file, select, ignore, 
     targets = list(paths) or [Path(".")]
     config = load_config(config_file, targets)
     registry = load_rules()
-    result = run(targets, config, registry, RunOptions(offline=offline, extra=_extra(no_cache)), _split(select), _split(ignore))
-    out = sys.stdout
-    style = formatters.Style(color=use_color(color, sys.stdout))
-    formatters.available()[output_format].render(result, out, style)
+    threshold = Severity(fail_on)
+    keep = _changed_filter(changed_since, targets[0]) if changed_since else None
+    result = run(targets, config, registry, RunOptions(offline=offline, extra=_extra(no_cache)), _split(select), _split(ignore), keep)
+    if output_file is not None:
+        _write(result, output_format, output_file, formatters.Style(fail_on=threshold))
+        output_format = "text"
+    terminal = formatters.Style(color=use_color(color, sys.stdout), fail_on=threshold)
+    formatters.available()[output_format].render(result, sys.stdout, terminal)
     findings = [f for report in result.reports for f in report.findings]
-    sys.exit(1 if fails(findings, Severity(fail_on)) else 0)
+    sys.exit(1 if fails(findings, threshold) else 0)
+
+
+def _changed_filter(ref: str, first: Path) -> Callable[[Target], bool]:
+    """A ``keep`` predicate for the runner: the file changed since ``ref``. git is asked about
+    the repository holding the first path (a missing path is reported by the runner)."""
+    try:
+        changed = changed_files(ref, first if first.exists() else Path("."))
+    except GitError as error:
+        raise UsageError(str(error)) from error
+
+    def keep(target: Target) -> bool:
+        return target.path.resolve() in changed
+
+    return keep
+
+
+def _write(result: RunResult, output_format: str, path: Path, style: formatters.Style) -> None:
+    """``--output FILE``: the chosen format, without colour, in UTF-8 (folders are created)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="\n") as out:
+            formatters.available()[output_format].render(result, out, style)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write the report ({error.strerror or error})") from error
 
 
 def _extra(no_cache: bool) -> dict:

@@ -8,12 +8,17 @@ import pkgutil
 from dataclasses import dataclass
 from types import ModuleType
 
+from postcheck.findings import Severity
+
 
 @dataclass(frozen=True)
 class Style:
     """Presentation choices shared by the formats."""
 
     color: bool = False
+    #: ``--fail-on``: formats that have a pass/fail notion (JUnit) fail a post on the same
+    #: findings that make the exit code 1, so a CI report never disagrees with the job.
+    fail_on: Severity = Severity.ERROR
 
 
 def available() -> dict[str, ModuleType]:

@@ -49,7 +49,6 @@ def read(lines: list[str]) -> FrontMatterResult:
 
 def _yaml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
     loader = yaml.SafeLoader(body)
-    node = None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
@@ -60,9 +59,8 @@ def _yaml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
         what = ", ".join(p for p in (getattr(error, "context", None), getattr(error, "problem", None)) if p)
         what = what or str(error).splitlines()[0]
         return ParseProblem(f"invalid YAML front matter: {what}", (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)
-    except ValueError as error:  # a value YAML recognises but cannot build: date: 2024-27-06
-        mark = _timestamp_mark(node)
-        return ParseProblem(f"invalid YAML front matter: {error}", (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)
+    except ValueError as error:
+        return _unbuildable(node, error)
     finally:
         loader.dispose()
     if data is None:
@@ -73,15 +71,28 @@ def _yaml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
     return {str(k): v for k, v in data.items()}, key_lines
 
 
-def _timestamp_mark(node: yaml.Node | None) -> yaml.Mark | None:
-    """Where the first top-level date that is not a real date is written."""
-    for _, value in node.value if isinstance(node, yaml.MappingNode) else []:
-        if value.tag.endswith(":timestamp"):
-            try:
-                yaml.SafeLoader("").construct_yaml_timestamp(value)
-            except ValueError:
-                return value.start_mark
-    return None
+def _unbuildable(node: yaml.Node, error: ValueError) -> ParseProblem:
+    """A value YAML recognises but cannot build (``date: 2024-27-06`` looks like a date and
+    is none), at the scalar that fails."""
+    for scalar in _scalars(node):
+        try:
+            yaml.SafeLoader("").construct_object(scalar)
+        except ValueError:
+            mark = scalar.start_mark
+            return ParseProblem(f"invalid YAML front matter: {scalar.value!r} cannot be read ({error})", mark.line + 1, mark.column + 1)
+    return ParseProblem(f"invalid YAML front matter: {error}", 1, 1)
+
+
+def _scalars(node: yaml.Node):
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
 
 
 def _toml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
