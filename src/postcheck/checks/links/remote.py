@@ -37,6 +37,7 @@ from postcheck.checks.links.anchors import html_anchors
 from postcheck.checks.links.guard import AddressGuard
 from postcheck.checks.links.guard import Verdict as GuardVerdict
 from postcheck.settings.links import DomainSettings, LinksSettings
+from postcheck.urls import host_of
 
 MAX_REDIRECTS = 10
 PERMANENT = (301, 308)
@@ -105,7 +106,7 @@ def host_key(url: str) -> str:
 
 def domain_settings(url: str, domains: Mapping[str, DomainSettings]) -> DomainSettings | None:
     """The ``domains:`` entry for ``url``'s host (most specific suffix wins)."""
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    host = host_of(url)
     best: tuple[int, DomainSettings] | None = None
     for name, settings in domains.items():
         name = name.lower().strip(".")
