@@ -41,7 +41,7 @@ class LinksSettings:
     #: Extra attempts after a transient failure (timeout, connection error, 5xx, 429).
     retries: int = 2
     #: Seconds before the first retry; doubled for each further one.
-    backoff: float = 0.5
+    backoff: float = 0.25
     #: Longest ``Retry-After`` honoured, in seconds; a longer one is waited this long.
     retry_after_max: float = 30.0
     user_agent: str = "Mozilla/5.0 (compatible; postcheck/0.1; +https://github.com/postcheck/postcheck)"
