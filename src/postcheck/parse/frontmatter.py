@@ -47,8 +47,23 @@ def read(lines: list[str]) -> FrontMatterResult:
     return FrontMatterResult(front_matter, close + 1)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps an impossible date (``date: 2024-27-06``, day and month swapped)
+    as the string written, instead of raising ValueError from deep inside PyYAML."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def _yaml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
-    loader = yaml.SafeLoader(body)
+    loader = _Loader(body)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
