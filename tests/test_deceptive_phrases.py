@@ -120,3 +120,11 @@ def test_every_deceptive_rule_exists_in_both_languages(registry):
         for examples in rule.examples.values():
             assert len(examples.match) >= 3 and len(examples.no_match) >= 3, rule.id
         assert rule.messages["ro"] != rule.messages["en"], rule.id
+
+
+def test_phrase_rules_are_compiled_once_per_process(registry):
+    from postcheck.checks.phrases import compiled_rule
+
+    rule = registry.get("deceptive/guaranteed-results")
+    assert compiled_rule(rule, "ro") is compiled_rule(rule, "ro")
+    assert compiled_rule(rule, "en") is not compiled_rule(rule, "ro")
