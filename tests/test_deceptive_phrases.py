@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from deceptive_support import findings
+from postcheck.checks.phrases import compiled_rule
 
 
 def _rules(registry, text: str, lang: str) -> set[str]:
@@ -123,8 +124,6 @@ def test_every_deceptive_rule_exists_in_both_languages(registry):
 
 
 def test_phrase_rules_are_compiled_once_per_process(registry):
-    from postcheck.checks.phrases import compiled_rule
-
     rule = registry.get("deceptive/guaranteed-results")
     assert compiled_rule(rule, "ro") is compiled_rule(rule, "ro")
     assert compiled_rule(rule, "en") is not compiled_rule(rule, "ro")
