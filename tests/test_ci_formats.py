@@ -99,14 +99,17 @@ def test_sarif_is_valid_and_complete(demo: Path) -> None:
         assert rule["defaultConfiguration"]["level"] in {"error", "warning", "note"}
     for entry in run["results"]:
         assert rules[entry["ruleIndex"]]["id"] == entry["ruleId"]
-    by_rule = {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): r for r in run["results"]}
-    dirty = by_rule[("deceptive/guaranteed-results", 9)]
+    by_rule = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): r
+        for r in run["results"]
+    }
+    dirty = by_rule[("deceptive/guaranteed-results", "posts/2026-09-dirty-growth.md", 9)]
     assert dirty["level"] == "error" and "suppressions" not in dirty
     assert dirty["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": "posts/2026-09-dirty-growth.md", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 9, "startColumn": 34, "endLine": 9, "endColumn": 52},
     }
-    waived = by_rule[("deceptive/fake-urgency", 11)]
+    waived = by_rule[("deceptive/fake-urgency", "posts/2026-10-suppressed.md", 11)]
     assert waived["suppressions"][0]["kind"] == "inSource"
     assert waived["suppressions"][0]["justification"] == "the room really holds 40; legal approved 2026-10-02"
 

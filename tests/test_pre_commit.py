@@ -129,7 +129,7 @@ def test_user_args_add_to_the_entry(content: Path, env) -> None:
     urgent = "---\ntitle: Webinar\n---\nOnly 3 spots left, so register today.\n"
     done = commit(content, env, {"posts/webinar.md": urgent})
     assert done.returncode != 0
-    assert "deceptive/fake-urgency [warning]" in done.stdout + done.stderr
+    assert "deceptive/fake-scarcity [warning]" in done.stdout + done.stderr
 
 
 def test_the_links_hook_runs_the_full_check(content: Path, env, hook_repo) -> None:

@@ -40,15 +40,42 @@ def read(lines: list[str]) -> FrontMatterResult:
     body = "\n".join(lines[1:close])
     front_matter = FrontMatter(first_line=1, last_line=close + 1, format=fmt)
     parsed = _yaml(body) if fmt == "yaml" else _toml(body)
+    problem = None
+    if isinstance(parsed, _Partial):
+        parsed, problem = parsed.parsed, parsed.problem
     if isinstance(parsed, ParseProblem):
-        parsed.line += 1  # the body starts on line 2
-        return FrontMatterResult(front_matter, close + 1, parsed)
+        parsed, problem = ({}, {}), parsed
+    if problem is not None:
+        problem.line += 1  # the body starts on line 2
     front_matter.data, front_matter.key_lines = parsed
-    return FrontMatterResult(front_matter, close + 1)
+    return FrontMatterResult(front_matter, close + 1, problem)
 
 
-def _yaml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
-    loader = yaml.SafeLoader(body)
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps a value YAML recognises but cannot build (``date: 2024-27-06``,
+    day and month swapped) as the string written, and remembers where it was, so the rest of
+    the front matter (``lang``, ``sponsored``) still applies while the writer is told."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.unbuildable: list[tuple[yaml.ScalarNode, ValueError]] = []
+
+
+def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as error:
+        loader.unbuildable.append((node, error))
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _yaml(body: str) -> "tuple[dict[str, Any], dict[str, int]] | ParseProblem | _Partial":
+    """Data and key lines; a :class:`ParseProblem` for YAML that cannot be read at all. An
+    unbuildable value is reported through :func:`read` with the data kept."""
+    loader = _Loader(body)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
@@ -59,8 +86,6 @@ def _yaml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
         what = ", ".join(p for p in (getattr(error, "context", None), getattr(error, "problem", None)) if p)
         what = what or str(error).splitlines()[0]
         return ParseProblem(f"invalid YAML front matter: {what}", (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)
-    except ValueError as error:
-        return _unbuildable(node, error)
     finally:
         loader.dispose()
     if data is None:
@@ -68,31 +93,20 @@ def _yaml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
     if not isinstance(data, dict):
         return ParseProblem("front matter must be a mapping of keys to values", 1, 1)
     key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value} if node is not None else {}
-    return {str(k): v for k, v in data.items()}, key_lines
+    result = {str(k): v for k, v in data.items()}, key_lines
+    if loader.unbuildable:
+        scalar, error = loader.unbuildable[0]
+        mark = scalar.start_mark
+        return _Partial(result, ParseProblem(f"invalid YAML front matter: {scalar.value!r} cannot be read ({error})", mark.line + 1, mark.column + 1))
+    return result
 
 
-def _unbuildable(node: yaml.Node, error: ValueError) -> ParseProblem:
-    """A value YAML recognises but cannot build (``date: 2024-27-06`` looks like a date and
-    is none), at the scalar that fails."""
-    for scalar in _scalars(node):
-        try:
-            yaml.SafeLoader("").construct_object(scalar)
-        except ValueError:
-            mark = scalar.start_mark
-            return ParseProblem(f"invalid YAML front matter: {scalar.value!r} cannot be read ({error})", mark.line + 1, mark.column + 1)
-    return ParseProblem(f"invalid YAML front matter: {error}", 1, 1)
+@dataclass
+class _Partial:
+    """Front matter that was read, with one value that could not be (kept as written)."""
 
-
-def _scalars(node: yaml.Node):
-    if isinstance(node, yaml.ScalarNode):
-        yield node
-    elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield from _scalars(key)
-            yield from _scalars(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _scalars(item)
+    parsed: tuple[dict[str, Any], dict[str, int]]
+    problem: ParseProblem
 
 
 def _toml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:

@@ -1,0 +1,100 @@
+"""``deceptive/undisclosed-sponsorship``: a post marked ``sponsored: true`` must say so up front.
+
+The FTC's endorsement guides (16 CFR 255.5) and "Disclosures 101" want the disclosure where a
+reader sees it before acting: so a clear label must appear in the title or in the first
+paragraph, before the first link (the place a reader would click away to the brand). A label
+that only appears later, or only after the first link, is reported where it is, so the writer
+sees what to move; a post with no label at all is reported at its ``sponsored:`` key.
+
+Ambiguous tags ("#sp", "#partner", "#collab") and "thanks to Acme" are not disclosures; the
+phrase rule ``deceptive/ambiguous-disclosure`` flags them on their own. The vocabulary covers
+both languages whatever the post's language: Romanian creators write "#ad" too.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator
+
+from postcheck.checks.base import CheckContext, DocumentCheck, register
+from postcheck.checks.phrases import compile_pattern, fold
+from postcheck.findings import Finding
+from postcheck.model import BlockKind, Document, LinkKind, Position, ProseBlock, Span
+
+RULE = "deceptive/undisclosed-sponsorship"
+
+#: Clear disclosures (matched like phrase patterns: folded, case-insensitive, whole words).
+DISCLOSURE = compile_pattern(
+    [
+        "#(?:ad|ads|advert|advertisement|advertising|sponsored|paidpartnership|paidpromotion|paidad)",
+        "#(?:reclama|publicitate|sponsorizat|sponsorizare|parteneriatplatit|colaborareplatita)",
+        r"[\[(](?:ad|advertisement|sponsored|reclama|publicitate|sponsorizat)[\])]",
+        r"(?:ad|advertisement|sponsored|reclama|publicitate) ?:",
+        "paid (?:partnership|promotion|advertisement|post|collaboration)",
+        "sponsored (?:by|post|content|article|video)",
+        "this (?:post|article|video|review) is sponsored",
+        "advertisement",
+        "parteneriat platit",
+        "colaborare platita",
+        "promovare platita",
+        "publicitate",
+        "sponsorizat(?:a|e)? de",
+        "(?:articol|material|continut|postare|clip) sponsorizat(?:a)?",
+        "(?:acest|aceasta) (?:articol|material|postare|clip) (?:este|e) sponsorizat(?:a)?",
+    ]
+)
+
+_TRUE_WORDS = {"true", "yes", "da", "1", "on"}
+
+
+def is_sponsored(value: Any) -> bool:
+    """``sponsored: true`` (or a quoted "true"/"yes"/"da"): a sponsor name alone is not enough
+    to guess, and the contract says ``true``."""
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, str) and value.strip().lower() in _TRUE_WORDS
+
+
+def opening_blocks(doc: Document) -> list[ProseBlock]:
+    """The title and the first body block with words in it (headings are skipped: the
+    disclosure belongs with the text, and a post usually opens with its title anyway)."""
+    title = [block for block in doc.prose() if block.kind is BlockKind.TITLE]
+    body = next(
+        (b for b in doc.prose() if b.kind not in (BlockKind.TITLE, BlockKind.HEADING) and _has_words(b)),
+        None,
+    )
+    return title[:1] + ([body] if body else [])
+
+
+def first_link(doc: Document) -> Position | None:
+    """Where the first link a reader can follow starts (images do not count)."""
+    starts = [link.span.start for link in doc.links if link.kind is not LinkKind.IMAGE]
+    return min(starts, default=None)
+
+
+def disclosures(block: ProseBlock) -> Iterator[Span]:
+    """Source spans of the clear disclosures in ``block``."""
+    for match in DISCLOSURE.finditer(fold(block.text)):
+        yield block.span(*match.span())
+
+
+@register
+class SponsorshipCheck(DocumentCheck):
+    """A sponsored post needs a clear disclosure before the reader meets the first link."""
+
+    name = "sponsorship"
+    family = "deceptive"
+
+    def check_document(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        if not ctx.is_enabled(RULE) or doc.problem or not is_sponsored(doc.front_matter.get("sponsored")):
+            return
+        limit = first_link(doc)
+        for block in opening_blocks(doc):
+            if any(limit is None or span.start < limit for span in disclosures(block)):
+                return
+        late = next((span for block in doc.prose() for span in disclosures(block)), None)
+        where = late if late is not None else doc.front_matter.position_of("sponsored")
+        yield ctx.finding(doc, RULE, where)
+
+
+def _has_words(block: ProseBlock) -> bool:
+    return any(char.isalnum() for char in block.text)

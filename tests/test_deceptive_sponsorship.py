@@ -1,0 +1,126 @@
+"""deceptive/undisclosed-sponsorship on real posts from the shared corpus, turned sponsored.
+
+Each test takes a real post, adds ``sponsored: true`` to its front matter and moves a
+disclosure around, then runs the real parser and engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+from deceptive_support import findings
+from postcheck.findings import Finding
+from postcheck.registry import Registry
+
+RULE = "deceptive/undisclosed-sponsorship"
+EN_POST = SHARED / "corpus/real/PostHog__posthog.com/contents/customers/elevenlabs.md"
+RO_POST = SHARED / "corpus/real-ro/open-telemetry__opentelemetry.io/content/ro/docs/concepts/distributions.md"
+
+
+def _real(path: Path) -> str:
+    if not path.is_file():
+        pytest.skip(f"shared corpus not available: {path}")
+    return path.read_text(encoding="utf-8")
+
+
+def _sponsored(text: str, value: str = "true") -> str:
+    """The post with ``sponsored: <value>`` as the last front matter key."""
+    head, body = text.split("\n---\n", 1)
+    return f"{head}\nsponsored: {value}\n---\n{body}"
+
+
+def _findings(registry: Registry, text: str, rule: str = RULE, enabled: set[str] | None = None) -> list[Finding]:
+    return [f for f in findings(registry, text, enabled=enabled) if f.rule == rule]
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_real_post_marked_sponsored_without_disclosure_points_at_the_key(registry):
+    text = _sponsored(_real(EN_POST))
+    [finding] = _findings(registry, text)
+    assert finding.span.start.line == _line_of(text, "sponsored: true")
+    assert finding.severity.value == "error"
+    assert "first paragraph" in finding.message
+
+
+def test_disclosure_before_the_first_link_passes(registry):
+    text = _sponsored(_real(EN_POST)).replace("\n[ElevenLabs](", "\n#ad Paid partnership with PostHog. [ElevenLabs](", 1)
+    assert _findings(registry, text) == []
+
+
+def test_disclosure_after_the_first_link_is_reported_where_it_is(registry):
+    text = _sponsored(_real(EN_POST)).replace("and more. Founded", "and more. #ad Founded", 1)
+    [finding] = _findings(registry, text)
+    line = _line_of(text, "#ad Founded")
+    assert (finding.span.start.line, finding.excerpt) == (line, "#ad")
+
+
+def test_disclosure_only_in_a_later_paragraph_is_reported_there(registry):
+    text = _sponsored(_real(EN_POST)).replace("## How ElevenLabs tests", "Sponsored by PostHog.\n\n## How ElevenLabs tests", 1)
+    [finding] = _findings(registry, text)
+    assert finding.span.start.line == _line_of(text, "Sponsored by PostHog.")
+
+
+def test_disclosure_in_the_title_passes(registry):
+    text = _sponsored(_real(EN_POST)).replace("title: How ElevenLabs", "title: '#ad How ElevenLabs", 1)
+    text = text.replace("launch new features\n", "launch new features'\n", 1)
+    assert _findings(registry, text) == []
+
+
+@pytest.mark.parametrize("label", ["#sp", "#partner", "#collab", "Thanks to PostHog!"])
+def test_ambiguous_labels_do_not_count(registry, label):
+    text = _sponsored(_real(EN_POST)).replace("\n[ElevenLabs](", f"\n{label} [ElevenLabs](", 1)
+    assert len(_findings(registry, text)) == 1
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["#reclamă", "#reclama", "Parteneriat plătit cu Acme.", "Parteneriat platit cu Acme.", "Publicitate:", "#ad"],
+)
+def test_romanian_real_post_with_clear_label_passes(registry, label):
+    text = _sponsored(_real(RO_POST)).replace("\nProiectele OpenTelemetry", f"\n{label} Proiectele OpenTelemetry", 1)
+    assert _findings(registry, text) == []
+
+
+def test_romanian_real_post_without_label_gets_the_romanian_message(registry):
+    text = _sponsored(_real(RO_POST))
+    doc_text = text.replace("---\ntitle:", "---\nlang: ro\ntitle:", 1)
+    [finding] = _findings(registry, doc_text)
+    assert finding.message.startswith("Postarea e marcată sponsorizată")
+    assert finding.span.start.line == _line_of(doc_text, "sponsored: true")
+
+
+def test_disclosure_split_across_a_soft_line_break_counts(registry):
+    text = _sponsored(_real(RO_POST)).replace("\nProiectele OpenTelemetry", "\nParteneriat\nplătit cu Acme. Proiectele OpenTelemetry", 1)
+    assert _findings(registry, text) == []
+
+
+@pytest.mark.parametrize("value, flagged", [("true", True), ("yes", True), ('"true"', True), ("false", False), ("Acme", False)])
+def test_sponsored_values(registry, value, flagged):
+    assert bool(_findings(registry, _sponsored(_real(EN_POST), value))) is flagged
+
+
+def test_toml_front_matter(registry):
+    text = '+++\ntitle = "Headphones"\nsponsored = true\n+++\nI use the [X2](https://acme.example) daily.\n'
+    [finding] = _findings(registry, text)
+    assert finding.span.start.line == 3
+
+
+def test_a_disclosure_inside_code_or_a_url_does_not_count(registry):
+    text = "---\nsponsored: true\n---\n`#ad` see https://acme.example/#ad and [X2](https://acme.example/x2).\n"
+    assert len(_findings(registry, text)) == 1
+
+
+def test_broken_front_matter_is_a_parse_error_not_a_crash(registry):
+    text = "---\nsponsored: true\ntitle: [unclosed\n---\nBody [link](https://acme.example).\n"
+    assert _findings(registry, text) == []
+    assert _findings(registry, text, rule="postcheck/parse-error")
+
+
+def test_disabled_rule_is_silent(registry):
+    text = _sponsored(_real(EN_POST))
+    assert _findings(registry, text, enabled=set(registry.rules) - {RULE}) == []
