@@ -108,6 +108,8 @@ def test_rules_explain_and_version():
     assert explained.exit_code == 0
     for words in ("Why:", "How to fix:", "Policy: https://", "Examples (en):", "Examples (ro):"):
         assert words in explained.output
+    romanian = invoke("explain", "--lang", "ro", "deceptive/fake-urgency").output
+    assert "Presiune de timp" in romanian and "Legea 363/2007" in romanian
     unknown = invoke("explain", "fake-urgency")
     assert unknown.exit_code == 2 and "did you mean deceptive/fake-urgency" in unknown.output
     assert __version__ in invoke("--version").output

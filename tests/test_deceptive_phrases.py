@@ -120,7 +120,8 @@ def test_every_deceptive_rule_exists_in_both_languages(registry):
         assert rule.check == "sponsorship" or set(rule.patterns) == {"en", "ro"}, rule.id
         for examples in rule.examples.values():
             assert len(examples.match) >= 3 and len(examples.no_match) >= 3, rule.id
-        assert rule.messages["ro"] != rule.messages["en"], rule.id
+        assert rule.message_for("ro") != rule.message_for("en"), rule.id
+        assert rule.text("explanation", "ro") != rule.text("explanation", "en"), rule.id
 
 
 def test_phrase_rules_are_compiled_once_per_process(registry):

@@ -44,9 +44,10 @@ class Rule:
     exceptions: dict[str, list[str]] = field(default_factory=dict)
     #: Named pattern lists per language, for code-backed checks (``{lang: {name: [...]}}``).
     lexicons: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    #: Message and fix hint in a post's language, where a pack gives them.
-    messages: dict[str, str] = field(default_factory=dict)
-    fixes: dict[str, str] = field(default_factory=dict)
+    #: Message, explanation and fix hint per language, where a pack gives them
+    #: (``{"ro": {"message": …, "explanation": …, "fix": …}}``); the fields above are the
+    #: first pack's and the fallback.
+    localised: dict[str, dict[str, str]] = field(default_factory=dict)
     examples: dict[str, Examples] = field(default_factory=dict)
     #: Pack files this rule was read from, for error messages.
     sources: list[str] = field(default_factory=list)
@@ -55,12 +56,15 @@ class Rule:
     def name(self) -> str:
         return self.id.split("/", 1)[1]
 
+    def text(self, name: str, lang: str | None) -> str:
+        """``message``, ``explanation`` or ``fix`` in ``lang`` (the default when absent)."""
+        return self.localised.get(lang or "", {}).get(name) or getattr(self, name)
+
     def message_for(self, lang: str) -> str:
-        return self.messages.get(lang, self.message)
+        return self.text("message", lang)
 
     def fix_for(self, lang: str) -> str:
-        return self.fixes.get(lang, self.fix)
-
+        return self.text("fix", lang)
 
 @dataclass
 class Registry:

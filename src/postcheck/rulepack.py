@@ -152,7 +152,7 @@ def _merge(registry: Registry, rule: Rule, raw: dict[str, Any], path: Path, lang
     existing = registry.rules.get(rule.id)
     if existing is None:
         if lang != "common":
-            rule.messages[lang], rule.fixes[lang] = rule.message, rule.fix
+            rule.localised[lang] = _localisable(rule)
         registry.rules[rule.id] = rule
         return
     where = f"{path}: rule {rule.id}"
@@ -167,8 +167,12 @@ def _merge(registry: Registry, rule: Rule, raw: dict[str, Any], path: Path, lang
     existing.exceptions.update(rule.exceptions)
     existing.lexicons.update(rule.lexicons)
     existing.examples.update(rule.examples)
-    existing.messages[lang], existing.fixes[lang] = rule.message, rule.fix
+    existing.localised[lang] = _localisable(rule)
     existing.sources.append(str(path))
+
+
+def _localisable(rule: Rule) -> dict[str, str]:
+    return {name: getattr(rule, name) for name in LOCALISABLE}
 
 
 def _plain(value: Any) -> str:

@@ -33,8 +33,9 @@ def rules_command(output_format: str, family: str | None) -> None:
 
 @click.command()
 @click.argument("rule_id")
+@click.option("--lang", type=click.Choice(["en", "ro"]), help="Message, rationale and fix in this language.")
 @clean_errors
-def explain(rule_id: str) -> None:
+def explain(rule_id: str, lang: str | None) -> None:
     """Show one rule: why it exists, how to fix a finding, its policy and its examples."""
     registry = load_rules()
     if rule_id not in registry:
@@ -43,21 +44,21 @@ def explain(rule_id: str) -> None:
         raise UsageError(f"unknown rule {rule_id!r}{hint}")
     rule = registry.get(rule_id)
     check = CHECKS.get(rule.check)
-    click.echo(render_explanation(rule, check.details(rule) if check else []))
+    click.echo(render_explanation(rule, check.details(rule) if check else [], lang))
 
 
-def render_explanation(rule: Rule, details: Sequence[str] = ()) -> str:
+def render_explanation(rule: Rule, details: Sequence[str] = (), lang: str | None = None) -> str:
     wrap = lambda text: textwrap.fill(" ".join(text.split()), width=88)  # noqa: E731
     parts = [
         f"{rule.id}  ({rule.severity.value}, family '{rule.family}', check '{rule.check}')",
         "",
-        wrap(rule.message),
+        wrap(rule.text("message", lang)),
         "",
         "Why:",
-        textwrap.indent(wrap(rule.explanation), "  "),
+        textwrap.indent(wrap(rule.text("explanation", lang)), "  "),
         "",
         "How to fix:",
-        textwrap.indent(wrap(rule.fix), "  "),
+        textwrap.indent(wrap(rule.text("fix", lang)), "  "),
         "",
         f"Policy: {rule.policy}",
     ]
