@@ -12,7 +12,7 @@ import pytest
 from links_server import LinkServer
 from links_support import link_findings
 from postcheck.checks.links.cache import FILE_NAME, LinkCache
-from postcheck.checks.links.remote import Outcome
+from postcheck.checks.links.outcome import Outcome
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,8 @@ from postcheck.checks.links.guard import AddressGuard
 from postcheck.cli import main
 from postcheck.checks.links.guard import Verdict as GuardVerdict
 from postcheck import config as config_module
-from postcheck.checks.links.remote import Failure, Fetcher, _retry_after
+from postcheck.checks.links.outcome import Failure
+from postcheck.checks.links.remote import Fetcher, _retry_after
 from postcheck.config import ConfigError
 from postcheck.settings.links import LinksSettings
 from links_support import by_url, link_findings, run_posts

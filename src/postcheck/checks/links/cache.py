@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Iterable
 
-from postcheck.checks.links.remote import Outcome
+from postcheck.checks.links.outcome import Outcome
 
 LOG = logging.getLogger("postcheck.links")
 FILE_NAME = "links.sqlite3"

@@ -19,7 +19,7 @@ from postcheck.checks.links.cache import LinkCache
 from postcheck.checks.links.classify import BROKEN, MISSING_ANCHOR, MISSING_FILE, REDIRECT, UNVERIFIABLE, judge
 from postcheck.checks.links.guard import is_private_literal
 from postcheck.checks.links.local import LocalFiles
-from postcheck.checks.links.remote import Fetcher, Outcome, domain_settings
+from postcheck.checks.links.outcome import Outcome, domain_settings
 from postcheck.checks.links.targets import Kind, Target, targets_of
 from postcheck.findings import Finding
 from postcheck.model import Document
@@ -153,6 +153,8 @@ class _Run:
         progress: Progress | None = self.ctx.options.extra.get(PROGRESS)
         bar = progress(len(wanted)) if progress and len(wanted) >= PROGRESS_MIN else _no_progress()
         with bar as advance:
+            from postcheck.checks.links.remote import Fetcher  # requests only when fetching
+
             fetcher = Fetcher(self.settings, on_done=advance)
             try:
                 return fetcher.fetch_all(wanted)

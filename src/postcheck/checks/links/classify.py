@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from postcheck.checks.links.remote import Failure, Outcome
+from postcheck.checks.links.outcome import Failure, Outcome
 
 BROKEN = "links/broken"
 UNVERIFIABLE = "links/unverifiable"

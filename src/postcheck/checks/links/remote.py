@@ -24,9 +24,8 @@ import threading
 import time
 from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from enum import Enum
 from typing import Callable, Mapping
 from urllib.parse import urljoin, urlsplit
 
@@ -36,8 +35,8 @@ from requests.adapters import HTTPAdapter
 from postcheck.checks.links.anchors import html_anchors
 from postcheck.checks.links.guard import AddressGuard
 from postcheck.checks.links.guard import Verdict as GuardVerdict
-from postcheck.settings.links import DomainSettings, LinksSettings
-from postcheck.urls import host_of
+from postcheck.settings.links import LinksSettings
+from postcheck.checks.links.outcome import Failure, Outcome, domain_settings
 
 MAX_REDIRECTS = 10
 PERMANENT = (301, 308)
@@ -45,48 +44,6 @@ PERMANENT = (301, 308)
 BODY_LIMIT = 5 * 1024 * 1024
 #: A body up to this size is read and dropped (keeps the connection); a larger one is not read.
 DRAIN_LIMIT = 256 * 1024
-
-
-class Failure(str, Enum):
-    """Why a URL got no HTTP answer."""
-
-    DNS = "dns"
-    DNS_TEMPORARY = "dns-temporary"
-    REFUSED = "refused"
-    TLS = "tls"
-    TIMEOUT = "timeout"
-    CONNECTION = "connection"
-    REDIRECT_LOOP = "redirect-loop"
-    PRIVATE = "private"
-    INVALID = "invalid"
-
-
-TRANSIENT = {Failure.TIMEOUT, Failure.CONNECTION, Failure.DNS_TEMPORARY}
-
-
-@dataclass
-class Outcome:
-    """What requesting one URL gave (after redirects and retries)."""
-
-    url: str
-    status: int | None = None
-    final_url: str = ""
-    #: Where a leading run of permanent redirects (301/308) leads.
-    moved_to: str | None = None
-    failure: Failure | None = None
-    detail: str = ""
-    #: ids/names of the page when they were asked for and it is HTML; None otherwise.
-    anchors: frozenset[str] | None = None
-    attempts: int = 0
-    #: A bot challenge (Cloudflare ``cf-mitigated: challenge``) answered instead of the page.
-    challenge: bool = False
-    retry_after: float | None = field(default=None, repr=False)
-
-    @property
-    def transient(self) -> bool:
-        if self.failure is not None:
-            return self.failure in TRANSIENT
-        return self.status is not None and (self.status == 429 or self.status >= 500) and not self.challenge
 
 
 @dataclass
@@ -102,18 +59,6 @@ def host_key(url: str) -> str:
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     return f"{(parts.hostname or '').lower()}:{port}"
-
-
-def domain_settings(url: str, domains: Mapping[str, DomainSettings]) -> DomainSettings | None:
-    """The ``domains:`` entry for ``url``'s host (most specific suffix wins)."""
-    host = host_of(url)
-    best: tuple[int, DomainSettings] | None = None
-    for name, settings in domains.items():
-        name = name.lower().strip(".")
-        if host == name or host.endswith("." + name):
-            if best is None or len(name) > best[0]:
-                best = (len(name), settings)
-    return best[1] if best else None
 
 
 class Fetcher:
