@@ -1,6 +1,6 @@
 """The built-in checks. Importing this package registers them all in :data:`CHECKS`."""
 
-from postcheck.checks import phrases  # noqa: F401
+from postcheck.checks import claims, phrases  # noqa: F401
 from postcheck.checks.base import CHECKS, Check, CheckContext, DocumentCheck, RunOptions, register
 
 __all__ = ["CHECKS", "Check", "CheckContext", "DocumentCheck", "RunOptions", "register"]
