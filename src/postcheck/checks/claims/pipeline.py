@@ -112,6 +112,8 @@ class Analyzer:
             attached = token.text == MASK and not previous.whitespace_
             if abbreviated or attached:
                 token.is_sent_start = False
+            if attached and index + 1 < len(doc) and not doc[index + 1].is_punct:
+                doc[index + 1].is_sent_start = True  # the next sentence starts after the reference
 
     def _is_instruction(self, sentence: Any) -> bool:
         """A sentence that opens with an imperative ("Post 3 times a week", "Fierbe 25 de
