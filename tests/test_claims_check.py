@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from claims_helpers import claims, kinds
+from conftest import FIXTURES
 
 
 @pytest.mark.parametrize(
@@ -162,3 +163,12 @@ def test_severity_override_from_config(registry):
 def test_front_matter_lang_chooses_the_romanian_rules(registry):
     text = "---\ntitle: Creștere\nlang: ro\n---\nStudiile arată că merge.\n"
     assert kinds(claims(registry, text)) == {"unsourced-attribution"}
+
+
+def test_demo_posts(registry):
+    posts = FIXTURES / "demo" / "posts"
+    dirty = claims(registry, (posts / "2026-09-dirty-growth.md").read_text(encoding="utf-8"))
+    assert kinds(dirty) == {"unsourced-attribution", "unsourced-statistic", "unsourced-comparison"}
+    assert [f.excerpt for f in dirty][:2] == ["Studies show", "3x"]
+    for clean in ("2026-09-clean-launch.md", "2026-10-ro-curat.md", "2026-10-ro-murdar.md"):
+        assert claims(registry, (posts / clean).read_text(encoding="utf-8")) == [], clean
