@@ -57,16 +57,22 @@ class Analyzer:
         self.sentencizer = self.nlp.add_pipe("sentencizer")
         self.abbreviations = frozenset(fold(a.lower()) for a in lexicon.get("abbreviations", []))
         self.instruction = frozenset(fold(w.lower()) for w in lexicon.get("instruction", []))
-        self.matcher = Matcher(self.nlp.vocab, validate=True)
-        self.phrases = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        # One matcher pair per rule, so a block runs only the rules whose cues it matched.
+        self.matchers: dict[str, tuple[Matcher, PhraseMatcher]] = {}
         for rule in rules:
+            tokens, phrases = self._matchers()
             for label, patterns in rule.token_patterns.get(lang, {}).items():
-                self.matcher.add(f"{rule.id}|{label}", [_folded_pattern(p) for p in patterns])
-            for label, phrases in rule.lexicon.get(lang, {}).items():
-                self.phrases.add(f"{rule.id}|{label}", [self._make(p) for p in phrases])
+                tokens.add(f"{rule.id}|{label}", [_folded_pattern(p) for p in patterns])
+            for label, items in rule.lexicon.get(lang, {}).items():
+                phrases.add(f"{rule.id}|{label}", [self._make(p) for p in items])
+            self.matchers[rule.id] = (tokens, phrases)
+        self.contexts = PhraseMatcher(self.nlp.vocab, attr="NORM")
         for context in CONTEXTS:
             if lexicon.get(context):
-                self.phrases.add(f"|{context}", [self._make(p) for p in lexicon[context]])
+                self.contexts.add(f"|{context}", [self._make(p) for p in lexicon[context]])
+
+    def _matchers(self) -> tuple[Matcher, PhraseMatcher]:
+        return Matcher(self.nlp.vocab, validate=True), PhraseMatcher(self.nlp.vocab, attr="NORM")
 
     def _make(self, text: str) -> Doc:
         """A tokenised, normalised doc (no sentences): what phrase patterns are made of."""
@@ -82,7 +88,11 @@ class Analyzer:
         self._mark_non_breaks(doc)
         doc = self.sentencizer(doc)
         found: dict[str, list[tuple[int, int]]] = {}
-        for match_id, start, end in [*self.matcher(doc), *self.phrases(doc)]:
+        matches = list(self.contexts(doc))
+        for rule_id in rule_ids & set(self.matchers):
+            tokens, phrases = self.matchers[rule_id]
+            matches += [*tokens(doc), *phrases(doc)]
+        for match_id, start, end in matches:
             found.setdefault(self.nlp.vocab.strings[match_id], []).append((start, end))
         sentences = list(doc.sents)
         own_plan = found.get("|own_plan", [])
