@@ -12,13 +12,16 @@ from the pack) matches, so checking a post without candidate text never pays its
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from postcheck.checks.base import CheckContext, DocumentCheck, register
 from postcheck.checks.phrases import fold
 from postcheck.findings import Finding
 from postcheck.model import BlockKind, Document, Position, ProseBlock
 from postcheck.registry import Rule
+
+if TYPE_CHECKING:  # spaCy is imported lazily, only for blocks that may hold a claim
+    from postcheck.checks.claims.pipeline import Analyzer
 
 #: Kinds whose figures may be the author's own quantities: not claims in instructions and
 #: plans ("post 3 times a week", "next quarter we plan 3 new series").
@@ -32,6 +35,9 @@ class ClaimsCheck(DocumentCheck):
 
     name = "claims"
     family = "claims"
+
+    def __init__(self) -> None:
+        self._analyzers: dict[str, Analyzer] = {}
 
     def check_document(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
         rules = [r for r in self.rules(ctx.registry) if ctx.is_enabled(r.id) and r.cues.get(doc.lang)]
@@ -47,6 +53,15 @@ class ClaimsCheck(DocumentCheck):
             if hit:
                 yield from self._check_block(doc, block, rules, hit, lexicon, ctx)
 
+    def _analyzer(self, lang: str, rules: list[Rule], lexicon: dict[str, list[str]]) -> "Analyzer":
+        """The language's analyzer, looked up once per run and language (the lookup hashes
+        the rules' content, too slow to repeat for every block)."""
+        from postcheck.checks.claims.pipeline import analyzer  # spaCy: only when needed
+
+        if lang not in self._analyzers:
+            self._analyzers[lang] = analyzer(lang, rules, lexicon)
+        return self._analyzers[lang]
+
     def _check_block(
         self,
         doc: Document,
@@ -56,9 +71,7 @@ class ClaimsCheck(DocumentCheck):
         lexicon: dict[str, list[str]],
         ctx: CheckContext,
     ) -> Iterable[Finding]:
-        from postcheck.checks.claims.pipeline import analyzer  # spaCy: only when needed
-
-        analysis = analyzer(doc.lang, rules, lexicon).analyse(block.text, rule_ids, set(QUANTITY_RULES))
+        analysis = self._analyzer(doc.lang, rules, lexicon).analyse(block.text, rule_ids, set(QUANTITY_RULES))
         if analysis.cites or _cites_by_link(block, lexicon.get("source_link_words", [])):
             return
         for candidate in analysis.candidates:

@@ -3,8 +3,8 @@
 No trained model is needed (none can be downloaded): a blank ``en`` or ``ro`` tokenizer, the
 rule-based sentencizer, a Matcher for the rule packs' token patterns and a PhraseMatcher for
 their phrase lists. Before matching, every token's ``NORM`` is set to its lowercase form with
-Romanian diacritics folded (ă â î ș ş ț ţ → a a i s s t t), so a pack written with diacritics
-matches copy typed without them; cedilla forms (ş ţ) are first turned into comma forms (ș ț),
+Romanian diacritics folded (ă â î ș ş ț ţ → a a i s s t t; computed once per word by the
+vocabulary), so a pack written with diacritics matches copy typed without them; cedilla forms (ş ţ) are first turned into comma forms (ș ț),
 which is what the Romanian tokenizer's exceptions expect.
 
 spaCy costs most of a second to import, so this module is only imported when a block passes
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 import spacy
+from spacy.attrs import NORM
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
@@ -54,6 +55,8 @@ class Analyzer:
 
     def __init__(self, lang: str, rules: Iterable[Rule], lexicon: dict[str, list[str]]) -> None:
         self.nlp = spacy.blank(lang)
+        # Every new lexeme's NORM is computed once, by the vocabulary, instead of per token.
+        self.nlp.vocab.lex_attr_getters[NORM] = _norm
         self.sentencizer = self.nlp.add_pipe("sentencizer")
         self.abbreviations = frozenset(fold(a.lower()) for a in lexicon.get("abbreviations", []))
         self.instruction = frozenset(fold(w.lower()) for w in lexicon.get("instruction", []))
@@ -76,10 +79,7 @@ class Analyzer:
 
     def _make(self, text: str) -> Doc:
         """A tokenised, normalised doc (no sentences): what phrase patterns are made of."""
-        doc = self.nlp.make_doc(text.translate(COMMA_FORMS))
-        for token in doc:
-            token.norm_ = fold(token.lower_)
-        return doc
+        return self.nlp.make_doc(text.translate(COMMA_FORMS))
 
     def analyse(self, text: str, rule_ids: set[str], quantity_rules: set[str]) -> Analysis:
         """Candidates of the rules in ``rule_ids`` in ``text``; triggers of ``quantity_rules``
@@ -145,6 +145,11 @@ def _first_trigger(found: dict[str, list[tuple[int, int]]], rule_id: str, start:
         return None
     first = min(s for s, _ in hits)
     return first, min(max(e for s, e in hits if s == first), end)
+
+
+def _norm(text: str) -> str:
+    """A token's NORM: lowercase, Romanian diacritics folded."""
+    return fold(text.lower())
 
 
 def _folded_pattern(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
