@@ -88,6 +88,7 @@ def test_non_claims_are_not_flagged(registry, lang, text):
         ("en", "Engagement grew 42% in 2025 (https://example.com/data)."),
         ("en", "Engagement grew 42% in 2025, see <https://example.com/data>."),
         ("ro", "Rata a crescut la 2,6% potrivit [ANCOM](https://example.com/ancom)."),
+        ("en", "Engagement grew 42% in 2025 according to [Acme][acme].\n\n[acme]: https://example.com/r"),
         # a footnote whose definition has a URL, also written right after the full stop
         ("en", "Studies show short videos convert better.[^1]\n\n[^1]: Wistia, https://example.com/w\n"),
         ("en", "Studies show short videos convert better[^w] than images.\n\n[^w]: [Wistia](https://example.com/w)\n"),
@@ -172,3 +173,9 @@ def test_demo_posts(registry):
     assert [f.excerpt for f in dirty][:2] == ["Studies show", "3x"]
     for clean in ("2026-09-clean-launch.md", "2026-10-ro-curat.md", "2026-10-ro-murdar.md"):
         assert claims(registry, (posts / clean).read_text(encoding="utf-8")) == [], clean
+
+
+def test_claims_in_titles_and_list_items_are_checked(registry):
+    text = "---\ntitle: We grew 300% in a year\nlang: en\n---\n- Reach doubled.\n- Posts went out weekly.\n"
+    found = claims(registry, text)
+    assert [(f.span.start.line, f.excerpt) for f in found] == [(2, "300%"), (5, "doubled")]
