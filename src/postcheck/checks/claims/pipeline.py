@@ -2,10 +2,10 @@
 
 No trained model is needed (none can be downloaded): a blank ``en`` or ``ro`` tokenizer, the
 rule-based sentencizer, a Matcher for the rule packs' token patterns and a PhraseMatcher for
-their phrase lists. Before matching, every token's ``NORM`` is set to its lowercase form with
-Romanian diacritics folded (ă â î ș ş ț ţ → a a i s s t t; computed once per word by the
-vocabulary), so a pack written with diacritics matches copy typed without them; cedilla forms (ş ţ) are first turned into comma forms (ș ț),
-which is what the Romanian tokenizer's exceptions expect.
+their phrase lists. Every token's ``NORM`` is its lowercase form with Romanian diacritics
+folded (ă â î ș ş ț ţ → a a i s s t t; computed once per word by the vocabulary), so a pack
+written with diacritics matches copy typed without them; cedilla forms (ş ţ) are first turned
+into comma forms (ș ț), which is what the Romanian tokenizer's exceptions expect.
 
 spaCy costs most of a second to import, so this module is only imported when a block passes
 the cheap regex pre-filter (see :mod:`postcheck.checks.claims.check`).
