@@ -46,7 +46,7 @@ def test_lexicons_are_kept_per_language(tmp_path):
         ("    lexicons:\n      ai: machine learning\n", "lexicons.ai must be a list"),
         ("    lexicons:\n      ai: ['']\n", "lexicons.ai must be a list of non-empty strings"),
         ("    lexicons:\n      ai: ['(unclosed']\n", "bad pattern"),
-        ("    lexicon:\n      ai: ['x']\n", "unknown key"),
+        ("    lexicns:\n      ai: ['x']\n", "unknown key"),
     ],
 )
 def test_bad_lexicons_name_the_file_and_rule(tmp_path, extra, error):

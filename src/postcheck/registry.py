@@ -42,6 +42,12 @@ class Rule:
     check: str = "phrases"
     patterns: dict[str, list[str]] = field(default_factory=dict)
     exceptions: dict[str, list[str]] = field(default_factory=dict)
+    #: For code-backed checks that match with spaCy: per language, cheap regexes that say a
+    #: block may hold a match (``cues``), phrase lists and Matcher token patterns by label
+    #: (``trigger`` makes a finding, ``exempt`` cancels an overlapping trigger).
+    cues: dict[str, list[str]] = field(default_factory=dict)
+    lexicon: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    token_patterns: dict[str, dict[str, list[list[dict[str, Any]]]]] = field(default_factory=dict)
     #: Named pattern lists per language, for code-backed checks (``{lang: {name: [...]}}``).
     lexicons: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: Message, explanation and fix hint per language, where a pack gives them
@@ -71,6 +77,9 @@ class Registry:
     """All rules by id, in a stable order (family order, then id)."""
 
     rules: dict[str, Rule] = field(default_factory=dict)
+    #: Word lists a code-backed check shares between its rules, by check, language and list
+    #: name (a pack's top-level ``lexicons``), e.g. the words that mark a citation.
+    lexicons: dict[str, dict[str, dict[str, list[str]]]] = field(default_factory=dict)
 
     def get(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
@@ -81,6 +90,10 @@ class Registry:
     def sorted(self) -> list[Rule]:
         order = {family: index for index, family in enumerate([*FAMILIES, META_FAMILY])}
         return sorted(self.rules.values(), key=lambda r: (order.get(r.family, 99), r.id))
+
+    def lexicon(self, check: str, lang: str) -> dict[str, list[str]]:
+        """The shared word lists of ``check`` in ``lang`` (empty when there are none)."""
+        return self.lexicons.get(check, {}).get(lang, {})
 
     def for_check(self, check: str) -> list[Rule]:
         return [rule for rule in self.rules.values() if rule.check == check]

@@ -21,7 +21,10 @@ from postcheck.registry import LANGUAGES, Examples, Registry, Rule
 RULE_ID = re.compile(r"^[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*$")
 PACK_DIRS = ("common", *LANGUAGES)
 REQUIRED = ("id", "family", "severity", "message", "explanation", "fix", "policy", "examples")
-OPTIONAL = ("patterns", "exceptions", "check", "lexicons")
+OPTIONAL = ("patterns", "exceptions", "check", "lexicons", "cues", "lexicon", "token_patterns")
+#: Labels of a rule's ``lexicon`` and ``token_patterns``: a ``trigger`` match is a finding, an
+#: ``exempt`` match cancels the triggers it overlaps (as ``exceptions`` do for patterns).
+MATCH_LABELS = ("trigger", "exempt")
 LOCALISABLE = ("message", "explanation", "fix")
 
 
@@ -45,13 +48,16 @@ def load_registry(directory: Path | None = None) -> Registry:
     registry = Registry()
     for lang in PACK_DIRS:
         for path in sorted((directory / lang).glob("*.yaml")):
-            for index, raw in enumerate(_read_pack(path)):
+            rules, lexicons = _read_pack(path)
+            for index, raw in enumerate(rules):
                 _merge(registry, _parse_rule(raw, path, index, lang), raw, path, lang)
+            _merge_lexicons(registry, lexicons, path, lang)
     _check_complete(registry)
     return registry
 
 
-def _read_pack(path: Path) -> list[dict[str, Any]]:
+def _read_pack(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The pack's rules and its shared ``lexicons`` (``{check: {list name: [phrases]}}``)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -60,12 +66,22 @@ def _read_pack(path: Path) -> list[dict[str, Any]]:
         mark = getattr(error, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark else ""
         raise RulePackError(f"{path}: invalid YAML{at}: {getattr(error, 'problem', error)}") from None
-    if not isinstance(data, dict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
-        raise RulePackError(f"{path}: a rule pack is a mapping with one key, 'rules', holding a list")
+    if (
+        not isinstance(data, dict)
+        or "rules" not in data
+        or not set(data) <= {"rules", "lexicons"}
+        or not isinstance(data["rules"], list)
+    ):
+        raise RulePackError(
+            f"{path}: a rule pack is a mapping with the key 'rules', holding a list (and optionally 'lexicons')"
+        )
     for index, raw in enumerate(data["rules"]):
         if not isinstance(raw, dict):
             raise RulePackError(f"{path}: rules[{index}]: each rule is a mapping")
-    return data["rules"]
+    lexicons = data.get("lexicons", {})
+    if not isinstance(lexicons, dict) or not all(isinstance(v, dict) for v in lexicons.values()):
+        raise RulePackError(f"{path}: 'lexicons' must map a check name to named word lists")
+    return data["rules"], lexicons
 
 
 def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
@@ -103,6 +119,16 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
             raise RulePackError(f"{where}: bad pattern {pattern!r}: {error}") from None
     examples = _parse_examples(raw["examples"], where, needs_match=check != "engine")
     pattern_langs = LANGUAGES if lang == "common" else (lang,)
+    cues = _string_list(raw.get("cues", []), f"{where}: cues")
+    for cue in cues:
+        try:
+            re.compile(cue)
+        except re.error as error:
+            raise RulePackError(f"{where}: bad cue {cue!r}: {error}") from None
+    lexicon = _labelled(raw.get("lexicon", {}), f"{where}: lexicon", _string_list)
+    token_patterns = _labelled(raw.get("token_patterns", {}), f"{where}: token_patterns", _token_patterns)
+    if check == "phrases" and (cues or lexicon or token_patterns):
+        raise RulePackError(f"{where}: cues, lexicon and token_patterns belong to code-backed rules ('check')")
     return Rule(
         id=rule_id,
         family=family,
@@ -116,6 +142,9 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
         exceptions={code: exceptions for code in pattern_langs} if exceptions else {},
         lexicons={code: lexicons for code in pattern_langs} if lexicons else {},
         examples={code: examples for code in pattern_langs},
+        cues={code: cues for code in pattern_langs} if cues else {},
+        lexicon={code: lexicon for code in pattern_langs} if lexicon else {},
+        token_patterns={code: token_patterns for code in pattern_langs} if token_patterns else {},
         sources=[str(path)],
     )
 
@@ -148,6 +177,43 @@ def _string_list(value: Any, where: str) -> list[str]:
     return list(value)
 
 
+def _labelled(value: Any, where: str, parse: Any) -> dict[str, Any]:
+    """A mapping from the labels in :data:`MATCH_LABELS` to lists checked by ``parse``."""
+    if not isinstance(value, dict):
+        raise RulePackError(f"{where} must be a mapping of {' / '.join(MATCH_LABELS)} to lists")
+    unknown = set(value) - set(MATCH_LABELS)
+    if unknown:
+        raise RulePackError(f"{where}: unknown label(s) {', '.join(sorted(map(str, unknown)))} (use {', '.join(MATCH_LABELS)})")
+    return {label: parse(items, f"{where}.{label}") for label, items in value.items()}
+
+
+def _token_patterns(value: Any, where: str) -> list[list[dict[str, Any]]]:
+    """spaCy Matcher patterns: a list of patterns, each a non-empty list of token dicts with
+    attribute names as keys. spaCy itself validates the values when the check builds its
+    matcher (and a test builds every pack's), so loading the packs never imports spaCy."""
+    if not isinstance(value, list) or not value:
+        raise RulePackError(f"{where} must be a non-empty list of token patterns")
+    for pattern in value:
+        if (
+            not isinstance(pattern, list)
+            or not pattern
+            or not all(isinstance(token, dict) and all(isinstance(k, str) and k.isupper() for k in token) for token in pattern)
+        ):
+            raise RulePackError(f"{where}: {pattern!r} is not a token pattern (a list of {{ATTR: value}} mappings)")
+    return value
+
+
+def _merge_lexicons(registry: Registry, lexicons: dict[str, Any], path: Path, lang: str) -> None:
+    """Add a pack's shared word lists; a list is defined once per check and language."""
+    for check, lists in lexicons.items():
+        for code in LANGUAGES if lang == "common" else (lang,):
+            target = registry.lexicons.setdefault(str(check), {}).setdefault(code, {})
+            for name, items in lists.items():
+                if name in target:
+                    raise RulePackError(f"{path}: lexicons.{check}.{name} is defined twice for '{code}'")
+                target[str(name)] = _string_list(items, f"{path}: lexicons.{check}.{name}")
+
+
 def _merge(registry: Registry, rule: Rule, raw: dict[str, Any], path: Path, lang: str) -> None:
     existing = registry.rules.get(rule.id)
     if existing is None:
@@ -166,6 +232,9 @@ def _merge(registry: Registry, rule: Rule, raw: dict[str, Any], path: Path, lang
     existing.patterns.update(rule.patterns)
     existing.exceptions.update(rule.exceptions)
     existing.lexicons.update(rule.lexicons)
+    existing.cues.update(rule.cues)
+    existing.lexicon.update(rule.lexicon)
+    existing.token_patterns.update(rule.token_patterns)
     existing.examples.update(rule.examples)
     existing.localised[lang] = _localisable(rule)
     existing.sources.append(str(path))

@@ -86,6 +86,8 @@ def _yaml(body: str) -> "tuple[dict[str, Any], dict[str, int]] | ParseProblem | 
         what = ", ".join(p for p in (getattr(error, "context", None), getattr(error, "problem", None)) if p)
         what = what or str(error).splitlines()[0]
         return ParseProblem(f"invalid YAML front matter: {what}", (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)
+    except ValueError as error:  # any other value PyYAML recognises but cannot build
+        return ParseProblem(f"invalid YAML front matter: {error}", 1, 1)
     finally:
         loader.dispose()
     if data is None:
