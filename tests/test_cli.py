@@ -141,3 +141,9 @@ def test_config_naming_an_unknown_rule_names_the_file(tmp_path):
     result = invoke("check", post(tmp_path, CLEAN))
     assert result.exit_code == 2
     assert ".postcheck.yaml: rules.deceptive/fake-urgencyy: unknown rule or family" in result.output
+
+
+def test_rule_descriptions_show_slots_as_ellipsis():
+    listing = invoke("rules").output
+    assert "Statistic with no source: '…'" in listing
+    assert "{match}" not in listing and "{match}" not in invoke("explain", "claims/unsourced-statistic").output

@@ -8,12 +8,14 @@ the example tests treat all rules alike.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from postcheck.findings import FAMILIES, META_FAMILY, Severity
 
 LANGUAGES = ("en", "ro")
+_SLOT = re.compile(r"\{\w+\}")
 
 
 @dataclass
@@ -68,6 +70,11 @@ class Rule:
 
     def message_for(self, lang: str) -> str:
         return self.text("message", lang)
+
+    def summary(self, lang: str | None = None) -> str:
+        """The message as a description of the rule: the ``{slots}`` a finding fills are
+        shown as "…" ("Statistic with no source: '…'")."""
+        return _SLOT.sub("…", self.text("message", lang))
 
     def fix_for(self, lang: str) -> str:
         return self.text("fix", lang)

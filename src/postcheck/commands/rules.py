@@ -28,7 +28,7 @@ def rules_command(output_format: str, family: str | None) -> None:
     width = max((len(r.id) for r in chosen), default=10)
     for rule in chosen:
         langs = ",".join(sorted(rule.examples)) or "-"
-        click.echo(f"{rule.id.ljust(width)}  {rule.severity.value:<7}  {langs:<5}  {_first_sentence(rule.message)}")
+        click.echo(f"{rule.id.ljust(width)}  {rule.severity.value:<7}  {langs:<5}  {_first_sentence(rule.summary())}")
 
 
 @click.command()
@@ -52,7 +52,7 @@ def render_explanation(rule: Rule, details: Sequence[str] = (), lang: str | None
     parts = [
         f"{rule.id}  ({rule.severity.value}, family '{rule.family}', check '{rule.check}')",
         "",
-        wrap(rule.text("message", lang)),
+        wrap(rule.summary(lang)),
         "",
         "Why:",
         textwrap.indent(wrap(rule.text("explanation", lang)), "  "),

@@ -11,7 +11,6 @@ says so in ``columnKind``), and paths are relative to the repository root (``%SR
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
@@ -28,8 +27,6 @@ NAME = "sarif"
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/postcheck/"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-#: ``{why}``-style slots that a rule's message fills per finding; a rule description has none.
-SLOT = re.compile(r"\s*\{\w+\}")
 
 
 def render(result: RunResult, out: TextIO, style: Style) -> None:
@@ -70,7 +67,7 @@ def _rule(rule: Rule) -> dict[str, object]:
     return {
         "id": rule.id,
         "name": rule.name,
-        "shortDescription": {"text": SLOT.sub("", rule.message)},
+        "shortDescription": {"text": rule.summary()},
         "fullDescription": {"text": rule.explanation.strip()},
         "help": {"text": rule.fix, "markdown": f"{rule.fix}\n\nPolicy: <{rule.policy}>"},
         "helpUri": rule.policy,
