@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import yaml
 
+from postcheck import yamlio
 from postcheck.findings import Severity
 from postcheck.settings import SECTIONS, default_sections
 from postcheck.settings.schema import SettingsError, build
@@ -149,7 +150,7 @@ def _read(path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: invalid TOML: {error}") from None
         return table
     try:
-        data = yaml.safe_load(text)
+        data = yamlio.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark else ""

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from postcheck import yamlio
 from postcheck.findings import FAMILIES, META_FAMILY, Severity
 from postcheck.registry import LANGUAGES, Examples, Registry, Rule
 
@@ -59,7 +60,7 @@ def load_registry(directory: Path | None = None) -> Registry:
 def _read_pack(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The pack's rules and its shared ``lexicons`` (``{check: {list name: [phrases]}}``)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise RulePackError(f"{path}: cannot read: {error}") from None
     except yaml.YAMLError as error:

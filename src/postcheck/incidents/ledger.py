@@ -20,6 +20,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from postcheck import yamlio
 from postcheck.findings import FAMILIES
 
 ACTIONS = ("edited", "deleted", "flagged")
@@ -236,7 +237,7 @@ def write_atomically(path: Path, content: bytes) -> None:
         raise LedgerError(f"{path}: cannot write ledger: {error.strerror or error}; the ledger was left unchanged") from None
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _Loader(yamlio.SafeLoader):  # type: ignore[misc,valid-type]
     """The safe loader (libyaml's when installed: ten times faster on a long ledger) whose
     impossible dates (``2026-13-01``) stay text, so that validation can name the entry
     instead of PyYAML raising a bare ValueError."""
