@@ -189,3 +189,19 @@ def test_mdx_import_lines_are_not_prose(tmp_path):
 
     doc = parse_file(path)
     assert [b.text for b in doc.blocks] == ["Guaranteed prose."]
+
+
+def test_title_positions_follow_yaml_quoting_escapes_and_folding():
+    folded = parse_text("---\ntitle: >\n  Our guaranteed\n  results story\n---\nBody.\n")
+    assert folded.blocks[0].text == "Our guaranteed results story"
+    assert position_of(folded, "guaranteed") == (3, 7)
+    assert position_of(folded, "results") == (4, 3)
+    quoted = parse_text('---\ntitle: "Big\n  news, \\"really\\""\n---\nBody.\n')
+    assert position_of(quoted, "news") == (3, 3)
+    assert position_of(quoted, "really") == (3, 11)
+    doubled = parse_text("---\ntitle: 'It''s guaranteed'\n---\nBody.\n")
+    assert position_of(doubled, "guaranteed") == (2, 15)
+    toml = parse_text('+++\ntitle = "Plain guaranteed"\n+++\nBody.\n')
+    assert position_of(toml, "guaranteed") == (2, 16)
+    assert_maps_exactly(doubled)
+    assert_maps_exactly(quoted)

@@ -182,6 +182,8 @@ class FrontMatter:
 
     data: dict[str, Any] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)
+    #: Where each top-level value is written (quotes and block indicators included).
+    value_spans: dict[str, Span] = field(default_factory=dict)
     #: 1-based line numbers of the opening and closing fence; (0, 0) when absent.
     first_line: int = 0
     last_line: int = 0

@@ -64,18 +64,41 @@ def parse_source(source: SourceText, path: Path, display: str) -> Document:
 
 
 def _title_block(doc: Document) -> ProseBlock | None:
-    """The front matter ``title`` as prose (a title is text like any other), mapped to where
-    its value is written."""
+    """The front matter ``title`` as prose (a title is text like any other), mapped onto its
+    value as written."""
     title = doc.front_matter.get("title")
-    if not isinstance(title, str) or not title.strip():
+    span = doc.front_matter.value_spans.get("title")
+    if not isinstance(title, str) or not title.strip() or span is None:
         return None
-    line = doc.front_matter.key_lines.get("title", 1)
-    written = doc.line_text(line)
-    column = written.find(title)
-    if column < 0:
-        column = written.find(":") + 1
-        column += len(written[column:]) - len(written[column:].lstrip())
-        title = title.replace("\n", " ")
     source_map = SourceMap()
-    source_map.add(0, line, column + 1)
+    for offset, (line, column) in enumerate(_align_value(title, doc.lines, span)):
+        source_map.add(offset, line, column)
     return ProseBlock(kind=BlockKind.TITLE, text=title, source_map=source_map)
+
+
+def _align_value(value: str, lines: list[str], span: Span) -> list[tuple[int, int]]:
+    """Where each character of a YAML/TOML value stands in the source. Quotes, escapes
+    (``''``, ``\\"``) and folded line breaks make the value differ from what is written, so
+    each character is matched to the next equal source character (a space also matches the
+    break and indentation of a folded line); one that is not written as itself (an escape like
+    ``\\u00e9``) takes the position of the next source character."""
+    source = [
+        (number, column + 1, char)
+        for number in range(span.start.line, span.end.line + 1)
+        for column, char in enumerate(lines[number - 1] + "\n")
+        if (number, column + 1) >= (span.start.line, span.start.column) and (number, column + 1) < (span.end.line, span.end.column)
+    ]
+    places: list[tuple[int, int]] = []
+    cursor = 0
+    for char in value:
+        found = next((i for i in range(cursor, len(source)) if source[i][2] == char or (char == " " and source[i][2] == "\n")), None)
+        if found is None:
+            last = source[min(cursor, len(source) - 1)] if source else (span.start.line, span.start.column, "")
+            places.append((last[0], last[1]))
+            continue
+        if char == " " and source[found][2] == "\n":
+            while found + 1 < len(source) and source[found + 1][2] in " \t":
+                found += 1  # the folded break's indentation stands for the space too
+        places.append(source[found][:2])
+        cursor = found + 1
+    return places

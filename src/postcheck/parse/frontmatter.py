@@ -14,9 +14,11 @@ from typing import Any
 
 import yaml
 
-from postcheck.model import FrontMatter, ParseProblem
+from postcheck.model import FrontMatter, ParseProblem, Position, Span
 
 FENCES = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",))}
+#: Data, the line of each top-level key, and the span of each top-level value.
+Parsed = tuple[dict[str, Any], dict[str, int], dict[str, Span]]
 TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]+\")\s*=")
 
 
@@ -44,10 +46,10 @@ def read(lines: list[str]) -> FrontMatterResult:
     if isinstance(parsed, _Partial):
         parsed, problem = parsed.parsed, parsed.problem
     if isinstance(parsed, ParseProblem):
-        parsed, problem = ({}, {}), parsed
+        parsed, problem = ({}, {}, {}), parsed
     if problem is not None:
         problem.line += 1  # the body starts on line 2
-    front_matter.data, front_matter.key_lines = parsed
+    front_matter.data, front_matter.key_lines, front_matter.value_spans = parsed
     return FrontMatterResult(front_matter, close + 1, problem)
 
 
@@ -72,7 +74,7 @@ def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-def _yaml(body: str) -> "tuple[dict[str, Any], dict[str, int]] | ParseProblem | _Partial":
+def _yaml(body: str) -> "Parsed | ParseProblem | _Partial":
     """Data and key lines; a :class:`ParseProblem` for YAML that cannot be read at all. An
     unbuildable value is reported through :func:`read` with the data kept."""
     loader = _Loader(body)
@@ -91,11 +93,20 @@ def _yaml(body: str) -> "tuple[dict[str, Any], dict[str, int]] | ParseProblem | 
     finally:
         loader.dispose()
     if data is None:
-        return {}, {}
+        return {}, {}, {}
     if not isinstance(data, dict):
         return ParseProblem("front matter must be a mapping of keys to values", 1, 1)
-    key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value} if node is not None else {}
-    result = {str(k): v for k, v in data.items()}, key_lines
+    pairs = node.value if node is not None else []
+    key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in pairs}
+    # The body starts on line 2; marks are 0-based.
+    value_spans = {
+        str(key.value): Span(
+            Position(value.start_mark.line + 2, value.start_mark.column + 1),
+            Position(value.end_mark.line + 2, value.end_mark.column + 1),
+        )
+        for key, value in pairs
+    }
+    result = {str(k): v for k, v in data.items()}, key_lines, value_spans
     if loader.unbuildable:
         scalar, error = loader.unbuildable[0]
         mark = scalar.start_mark
@@ -107,24 +118,28 @@ def _yaml(body: str) -> "tuple[dict[str, Any], dict[str, int]] | ParseProblem | 
 class _Partial:
     """Front matter that was read, with one value that could not be (kept as written)."""
 
-    parsed: tuple[dict[str, Any], dict[str, int]]
+    parsed: "Parsed"
     problem: ParseProblem
 
 
-def _toml(body: str) -> tuple[dict[str, Any], dict[str, int]] | ParseProblem:
+def _toml(body: str) -> "Parsed | ParseProblem":
     try:
         data = tomllib.loads(body)
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None) or _toml_error_line(str(error))
         return ParseProblem(f"invalid TOML front matter: {str(error).split(' (at')[0]}", line, 1)
     key_lines: dict[str, int] = {}
+    value_spans: dict[str, Span] = {}
     for index, text in enumerate(body.split("\n")):
         if text.lstrip().startswith("["):
             break  # keys after the first table header belong to that table
         match = TOML_KEY.match(text)
-        if match:
-            key_lines.setdefault(match.group(1).strip('"'), index + 2)
-    return data, key_lines
+        if match and match.group(1).strip('"') not in key_lines:
+            key = match.group(1).strip('"')
+            key_lines[key] = index + 2
+            start = len(text) - len(text[match.end() :].lstrip())
+            value_spans[key] = Span(Position(index + 2, start + 1), Position(index + 2, len(text.rstrip()) + 1))
+    return data, key_lines, value_spans
 
 
 def _toml_error_line(message: str) -> int:
