@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from postcheck.model import BlockKind, Document, ParseProblem, ProseBlock, SourceMap
+from postcheck.model import BlockKind, Document, ParseProblem, ProseBlock, SourceMap, Span
 from postcheck.parse import frontmatter
 from postcheck.parse.markdown import Walker, markdown
 from postcheck.parse.source import SourceText, decode
