@@ -83,3 +83,37 @@ def test_cli_exits_2_with_one_line_on_a_bad_shipped_pack(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert "broken.yaml" in result.output and "missing key(s)" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+COMMON = GOOD.replace('patterns: ["sample phrase"]', "check: engine").replace("deceptive/sample", "postcheck/sample").replace(
+    "family: deceptive", "family: postcheck"
+).replace("message: Sample.", 'message: "Sample {thing}."')
+
+
+def test_a_language_pack_translates_a_common_rule(tmp_path):
+    rules = pack(tmp_path, COMMON, lang="common")
+    pack(tmp_path, 'rules:\n  - id: postcheck/sample\n    message: "Mostră {thing}."\n    explanation: De ce.\n    fix: Rescrie.\n', lang="ro")
+    rule = load_registry(rules).get("postcheck/sample")
+    assert rule.message_for("ro") == "Mostră {thing}." and rule.message_for("en") == "Sample {thing}."
+    assert rule.text("explanation", "ro") == "De ce." and rule.fix_for("ro") == "Rescrie."
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('rules:\n  - id: postcheck/sample\n    message: "Mostră {lucru}."\n    explanation: De ce.\n    fix: Rescrie.\n', "uses {lucru}"),
+        ('rules:\n  - id: postcheck/other\n    message: "Alta."\n    explanation: De ce.\n    fix: Rescrie.\n', "defined in rules/common first"),
+    ],
+)
+def test_bad_translations_are_rejected(tmp_path, text, words):
+    rules = pack(tmp_path, COMMON, lang="common")
+    pack(tmp_path, text, lang="ro")
+    with pytest.raises(RulePackError, match=words):
+        load_registry(rules)
+
+
+def test_romanian_posts_get_romanian_link_messages(tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text("---\nlang: ro\n---\nVezi [secțiunea](#lipsa) de mai jos.\n", encoding="utf-8")
+    output = CliRunner().invoke(main, ["check", "--offline", "--select", "links", str(post)]).output
+    assert "Link către #lipsa, dar" in output and "nu are această ancoră" in output

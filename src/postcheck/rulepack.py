@@ -27,6 +27,7 @@ OPTIONAL = ("patterns", "exceptions", "check", "lexicons", "cues", "lexicon", "t
 #: ``exempt`` match cancels the triggers it overlaps (as ``exceptions`` do for patterns).
 MATCH_LABELS = ("trigger", "exempt")
 LOCALISABLE = ("message", "explanation", "fix")
+SLOT = re.compile(r"\{\w+\}")
 
 
 class RulePackError(Exception):
@@ -51,6 +52,9 @@ def load_registry(directory: Path | None = None) -> Registry:
         for path in sorted((directory / lang).glob("*.yaml")):
             rules, lexicons = _read_pack(path)
             for index, raw in enumerate(rules):
+                if lang != "common" and set(raw) == {"id", *LOCALISABLE}:
+                    _translate(registry, raw, path, lang)
+                    continue
                 _merge(registry, _parse_rule(raw, path, index, lang), raw, path, lang)
             _merge_lexicons(registry, lexicons, path, lang)
     _check_complete(registry)
@@ -239,6 +243,24 @@ def _merge(registry: Registry, rule: Rule, raw: dict[str, Any], path: Path, lang
     existing.examples.update(rule.examples)
     existing.localised[lang] = _localisable(rule)
     existing.sources.append(str(path))
+
+
+def _translate(registry: Registry, raw: dict[str, Any], path: Path, lang: str) -> None:
+    """A language pack's translation of a rule defined in ``rules/common`` (links, UTM: the
+    check is the same in every language, its words are not): ``id`` plus message,
+    explanation and fix, using only the slots the original message fills."""
+    where = f"{path}: rule {raw['id']}"
+    rule = registry.rules.get(raw["id"])
+    if rule is None:
+        raise RulePackError(f"{where}: a translation needs the rule defined in rules/common first")
+    for name in LOCALISABLE:
+        if not isinstance(raw[name], str) or not raw[name].strip():
+            raise RulePackError(f"{where}: '{name}' must be a non-empty string")
+        unknown = set(SLOT.findall(raw[name])) - set(SLOT.findall(getattr(rule, name))) - set(SLOT.findall(rule.message))
+        if unknown:
+            raise RulePackError(f"{where}: '{name}' uses {', '.join(sorted(unknown))}, which the check does not fill")
+    rule.localised[lang] = {name: raw[name].strip() for name in LOCALISABLE}
+    rule.sources.append(str(path))
 
 
 def _localisable(rule: Rule) -> dict[str, str]:
