@@ -61,7 +61,7 @@ def test_same_page_anchors(tmp_path):
     post = "# Launch day\n\n## Why 42% of teams fail?\n\n[a](#launch-day) [b](#why-42-of-teams-fail) [c](#Launch-Day) [d](#nowhere) [e](#top)\n"
     found = link_findings(tmp_path, {"a.md": post}, offline=True)
     assert _rules(found) == [("links/missing-anchor", "#nowhere")]
-    assert found[0].message == "Link to #nowhere, but this post has no such anchor."
+    assert found[0].message == f"Link to #nowhere, but {found[0].path} has no such anchor."
 
 
 def test_offline_checks_local_links_of_posts_with_remote_links(tmp_path):

@@ -82,7 +82,7 @@ class _Run:
         elif kind is Kind.UNSUPPORTED:
             self.report(target, UNVERIFIABLE, reason=target.reason)
         elif kind is Kind.SAME_PAGE:
-            self._fragment(target, document_anchors(target.doc), "this post")
+            self._fragment(target, document_anchors(target.doc), target.doc.path)  # words in no language
         elif kind is Kind.LOCAL:
             self._local(target)
         elif kind is Kind.REMOTE:
