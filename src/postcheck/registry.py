@@ -50,8 +50,9 @@ class Rule:
     cues: dict[str, list[str]] = field(default_factory=dict)
     lexicon: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     token_patterns: dict[str, dict[str, list[list[dict[str, Any]]]]] = field(default_factory=dict)
-    #: Named pattern lists per language, for code-backed checks (``{lang: {name: [...]}}``).
-    lexicons: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: Named pattern lists per language that a code-backed check reads: the proof check's
+    #: sensitive topics (``{lang: {topic: [pattern, ...]}}``).
+    topics: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     #: Message, explanation and fix hint per language, where a pack gives them
     #: (``{"ro": {"message": …, "explanation": …, "fix": …}}``); the fields above are the
     #: first pack's and the fallback.

@@ -22,7 +22,7 @@ from postcheck.registry import LANGUAGES, Examples, Registry, Rule
 RULE_ID = re.compile(r"^[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*$")
 PACK_DIRS = ("common", *LANGUAGES)
 REQUIRED = ("id", "family", "severity", "message", "explanation", "fix", "policy", "examples")
-OPTIONAL = ("patterns", "exceptions", "check", "lexicons", "cues", "lexicon", "token_patterns")
+OPTIONAL = ("patterns", "exceptions", "check", "topics", "cues", "lexicon", "token_patterns")
 #: Labels of a rule's ``lexicon`` and ``token_patterns``: a ``trigger`` match is a finding, an
 #: ``exempt`` match cancels the triggers it overlaps (as ``exceptions`` do for patterns).
 MATCH_LABELS = ("trigger", "exempt")
@@ -116,8 +116,8 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
     exceptions = _string_list(raw.get("exceptions", []), f"{where}: exceptions")
     if check == "phrases" and not patterns:
         raise RulePackError(f"{where}: a phrase rule needs 'patterns' (or name its code 'check')")
-    lexicons = _lexicons(raw.get("lexicons", {}), f"{where}: lexicons")
-    for pattern in patterns + exceptions + [p for terms in lexicons.values() for p in terms]:
+    topics = _topics(raw.get("topics", {}), f"{where}: topics")
+    for pattern in patterns + exceptions + [p for terms in topics.values() for p in terms]:
         try:
             re.compile(pattern)
         except re.error as error:
@@ -145,7 +145,7 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
         check=check,
         patterns={code: patterns for code in pattern_langs} if patterns else {},
         exceptions={code: exceptions for code in pattern_langs} if exceptions else {},
-        lexicons={code: lexicons for code in pattern_langs} if lexicons else {},
+        topics={code: topics for code in pattern_langs} if topics else {},
         examples={code: examples for code in pattern_langs},
         cues={code: cues for code in pattern_langs} if cues else {},
         lexicon={code: lexicon for code in pattern_langs} if lexicon else {},
@@ -169,8 +169,9 @@ def _parse_examples(raw: Any, where: str, needs_match: bool = True) -> Examples:
     return Examples(match=match, no_match=no_match, config=config)
 
 
-def _lexicons(value: Any, where: str) -> dict[str, list[str]]:
-    """``lexicons``: named lists of patterns a code-backed check reads (e.g. proof topics)."""
+def _topics(value: Any, where: str) -> dict[str, list[str]]:
+    """``topics``: named lists of patterns a code-backed check reads (the proof check's
+    sensitive topics)."""
     if not isinstance(value, dict) or not all(isinstance(name, str) and name for name in value):
         raise RulePackError(f"{where} must be a mapping of names to lists of patterns")
     return {name: _string_list(terms, f"{where}.{name}") for name, terms in value.items()}
@@ -236,7 +237,7 @@ def _merge(registry: Registry, rule: Rule, raw: dict[str, Any], path: Path, lang
             raise RulePackError(f"{where}: defined twice for language '{lang}'")
     existing.patterns.update(rule.patterns)
     existing.exceptions.update(rule.exceptions)
-    existing.lexicons.update(rule.lexicons)
+    existing.topics.update(rule.topics)
     existing.cues.update(rule.cues)
     existing.lexicon.update(rule.lexicon)
     existing.token_patterns.update(rule.token_patterns)

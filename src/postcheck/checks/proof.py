@@ -1,6 +1,6 @@
 """The ``proof`` check: a post on a sensitive topic links one of the team's proof pages.
 
-A post is on a sensitive topic when its prose mentions one (the topic lexicons of the rule
+A post is on a sensitive topic when its prose mentions one (the topic patterns of the rule
 ``proof/missing-proof-link``, per language) or its front matter ``topics`` declares one. It
 passes when it links a page that satisfies each such topic: one of ``proof.topics[topic]`` or
 of ``proof.pages``, compared in normal form (scheme, ``www.``, trailing slash, query string
@@ -34,17 +34,17 @@ class Mention:
     words: str
 
 
-_LEXICONS: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[str, re.Pattern[str]]] = {}
+_TOPICS: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[str, re.Pattern[str]]] = {}
 
 
-def lexicons(rule: Rule, lang: str) -> dict[str, re.Pattern[str]]:
+def topic_patterns(rule: Rule, lang: str) -> dict[str, re.Pattern[str]]:
     """Topic → compiled lexicon for ``lang``, compiled once per process (keyed by the terms
     themselves, so a reloaded rule pack never gets another pack's patterns)."""
-    terms = rule.lexicons.get(lang, {})
+    terms = rule.topics.get(lang, {})
     key = tuple((topic, tuple(words)) for topic, words in terms.items())
-    if key not in _LEXICONS:
-        _LEXICONS[key] = {topic: compile_pattern(words) for topic, words in terms.items()}
-    return _LEXICONS[key]
+    if key not in _TOPICS:
+        _TOPICS[key] = {topic: compile_pattern(words) for topic, words in terms.items()}
+    return _TOPICS[key]
 
 
 def mentions(doc: Document, topics: dict[str, re.Pattern[str]]) -> dict[str, Mention]:
@@ -105,7 +105,7 @@ class ProofCheck(DocumentCheck):
         if not settings.pages and not any(settings.topics.values()):
             ctx.mark_skipped(doc, self.family)
             return
-        topics = lexicons(ctx.registry.get(RULE), doc.lang)
+        topics = topic_patterns(ctx.registry.get(RULE), doc.lang)
         found = {**declared(doc, topics, settings), **mentions(doc, topics)}
         links = linked(doc)
         for mention in sorted(found.values(), key=lambda m: (m.span.start, m.topic)):

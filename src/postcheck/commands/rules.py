@@ -68,11 +68,11 @@ def render_explanation(rule: Rule, details: Sequence[str] = (), lang: str | None
         parts += [f"  not flagged: {_one_line(text)}" for text in examples.no_match]
     for lang, patterns in sorted(rule.patterns.items()):
         parts += ["", f"Patterns ({lang}):"] + [f"  {p}" for p in patterns]
-    for lang, lexicons in sorted(rule.lexicons.items()):
-        parts += ["", f"Lexicons ({lang}):"] + [
+    for lang, topics in sorted(rule.topics.items()):
+        parts += ["", f"Topics ({lang}):"] + [
             textwrap.fill(f"{name}: {' | '.join(terms)}", width=88, initial_indent="  ", subsequent_indent="      ",
                           break_on_hyphens=False, break_long_words=False)
-            for name, terms in lexicons.items()
+            for name, terms in topics.items()
         ]
     if details:
         parts += ["", *details]

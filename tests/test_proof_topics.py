@@ -1,4 +1,4 @@
-"""The optional ``lexicons`` key of a rule (named pattern lists for code-backed checks)."""
+"""The optional ``topics`` key of a rule (named pattern lists for code-backed checks)."""
 
 from __future__ import annotations
 
@@ -32,24 +32,24 @@ def pack(tmp_path: Path, en_extra: str, ro_extra: str | None = None) -> Path:
     return tmp_path
 
 
-def test_lexicons_are_kept_per_language(tmp_path):
-    en = '    lexicons:\n      ai: ["(?-i:AI)", "machine learning"]\n'
-    ro = '    lexicons:\n      ai: ["inteligență artificială"]\n'
+def test_topics_are_kept_per_language(tmp_path):
+    en = '    topics:\n      ai: ["(?-i:AI)", "machine learning"]\n'
+    ro = '    topics:\n      ai: ["inteligență artificială"]\n'
     rule = load_registry(pack(tmp_path, en, ro)).get("proof/missing-proof-link")
-    assert rule.lexicons == {"en": {"ai": ["(?-i:AI)", "machine learning"]}, "ro": {"ai": ["inteligență artificială"]}}
+    assert rule.topics == {"en": {"ai": ["(?-i:AI)", "machine learning"]}, "ro": {"ai": ["inteligență artificială"]}}
 
 
 @pytest.mark.parametrize(
     "extra, error",
     [
-        ("    lexicons: [ai]\n", "lexicons must be a mapping"),
-        ("    lexicons:\n      ai: machine learning\n", "lexicons.ai must be a list"),
-        ("    lexicons:\n      ai: ['']\n", "lexicons.ai must be a list of non-empty strings"),
-        ("    lexicons:\n      ai: ['(unclosed']\n", "bad pattern"),
-        ("    lexicns:\n      ai: ['x']\n", "unknown key"),
+        ("    topics: [ai]\n", "topics must be a mapping"),
+        ("    topics:\n      ai: machine learning\n", "topics.ai must be a list"),
+        ("    topics:\n      ai: ['']\n", "topics.ai must be a list of non-empty strings"),
+        ("    topics:\n      ai: ['(unclosed']\n", "bad pattern"),
+        ("    topic:\n      ai: ['x']\n", "unknown key"),
     ],
 )
-def test_bad_lexicons_name_the_file_and_rule(tmp_path, extra, error):
+def test_bad_topics_name_the_file_and_rule(tmp_path, extra, error):
     with pytest.raises(RulePackError, match=error) as raised:
         load_registry(pack(tmp_path, extra))
     assert "proof.yaml: rule proof/missing-proof-link" in str(raised.value)
@@ -58,14 +58,14 @@ def test_bad_lexicons_name_the_file_and_rule(tmp_path, extra, error):
 def test_shipped_packs_cover_every_required_topic_in_both_languages(registry):
     rule = registry.get("proof/missing-proof-link")
     required = {"ai", "security", "privacy", "defence", "government", "health"}
-    assert required <= set(rule.lexicons["en"]) and required <= set(rule.lexicons["ro"])
+    assert required <= set(rule.topics["en"]) and required <= set(rule.topics["ro"])
 
 
-def test_explain_shows_the_lexicons_of_both_languages():
+def test_explain_shows_the_topics_of_both_languages():
     from click.testing import CliRunner
 
     from postcheck.cli import main
 
     shown = CliRunner().invoke(main, ["explain", "proof/missing-proof-link"]).output
-    assert "Lexicons (en):" in shown and "Lexicons (ro):" in shown
+    assert "Topics (en):" in shown and "Topics (ro):" in shown
     assert "  ai: (?-i:AI)" in shown and "inteligen\\w* artificial\\w*" in shown
