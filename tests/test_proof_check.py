@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from postcheck import config as config_module
-from postcheck.checks import RunOptions
-from postcheck.parse import parse_text
-from postcheck.runner import check_documents
+from postcheck.runner import check_text
 
 PAGES = ["https://acme.example/trust", "https://acme.example/ai-principles"]
 
 
 def run_proof(registry, text, lang="en", **proof):
-    config = config_module.from_mapping({"proof": proof or {"pages": PAGES}}, None, root=Path("."))
-    doc = parse_text(text, "post.md")
-    doc.lang = lang
-    report = check_documents([doc], config, registry, set(registry.rules), RunOptions(offline=True)).reports[0]
+    report = check_text(text, registry, lang=lang, config={"proof": proof or {"pages": PAGES}})
     return [f for f in report.findings if f.family == "proof"], report
 
 

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from postcheck import config as config_module
-from postcheck.checks import RunOptions
-from postcheck.parse import parse_text
-from postcheck.runner import check_documents
+from postcheck.runner import check_text
 
 
 def run(registry, text, enabled=None):
-    doc = parse_text(text, "post.md")
-    doc.lang = "en"
-    config = config_module.from_mapping({}, None, root=Path("."))
-    result = check_documents([doc], config, registry, enabled or set(registry.rules), RunOptions(offline=True))
-    return result.reports[0]
+    return check_text(text, registry, lang="en", enabled=enabled)
 
 
 def rules_of(findings):

@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from postcheck import config as config_module
-from postcheck.checks import RunOptions
 from postcheck.checks.utm import personal_data
 from postcheck.cli import main
 from postcheck.config import ConfigError
-from postcheck.parse import parse_text
-from postcheck.runner import check_documents
+from postcheck.runner import check_text
 
 OK = "utm_source=linkedin&utm_medium=social&utm_campaign=fall-launch"
 HEAD = "---\nchannel: linkedin\ncampaign: fall-launch\n---\n"
 
 
 def utm_findings(registry, text, **utm):
-    settings = {"domains": ["acme.example"], **utm}
-    config = config_module.from_mapping({"utm": settings}, None, root=Path("."))
-    doc = parse_text(text, "post.md")
-    result = check_documents([doc], config, registry, set(registry.rules), RunOptions(offline=True))
-    return [f for f in result.reports[0].findings if f.family == "utm"]
+    report = check_text(text, registry, lang="en", config={"utm": {"domains": ["acme.example"], **utm}})
+    return [f for f in report.findings if f.family == "utm"]
 
 
 def rules_of(findings):

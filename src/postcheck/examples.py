@@ -11,24 +11,17 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from postcheck import config as config_module
-from postcheck.checks import RunOptions
 from postcheck.findings import Finding
-from postcheck.parse import parse_bytes
 from postcheck.registry import Registry, Rule
-from postcheck.runner import check_documents
+from postcheck.runner import check_text
 
 
 def run_example(registry: Registry, rule: Rule, lang: str, text: str) -> list[Finding]:
-    """Findings of ``rule`` on the example ``text`` in ``lang`` (suppressions applied)."""
+    """Findings of ``rule`` on the example ``text`` in ``lang`` (suppressions applied). The
+    example is also written to a temporary folder, so links to it and beside it resolve."""
     examples = rule.examples[lang]
     with tempfile.TemporaryDirectory(prefix="postcheck-example-") as folder:
         root = Path(folder)
-        config = config_module.from_mapping(dict(examples.config), None, root=root)
-        path = root / "example.md"
-        path.write_text(text, encoding="utf-8")
-        doc = parse_bytes(text.encode("utf-8"), path, "example.md")
-        doc.lang = lang
-        result = check_documents([doc], config, registry, set(registry.rules), RunOptions(offline=True))
-    report = result.reports[0]
+        (root / "example.md").write_text(text, encoding="utf-8")
+        report = check_text(text, registry, lang=lang, config=examples.config, enabled=set(registry.rules), root=root, name="example.md")
     return [f for f in report.findings if f.rule == rule.id]

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
+from postcheck import config as config_module
 from postcheck import language, suppress
 from postcheck.checks import CHECKS, CheckContext, RunOptions
 from postcheck.config import Config
 from postcheck.discover import Target, collect
 from postcheck.findings import FAMILIES, META_FAMILY, Finding
 from postcheck.model import Document, Position, Span
-from postcheck.parse import parse_file
+from postcheck.parse import parse_bytes, parse_file
 from postcheck.registry import Registry
 from postcheck.verdict import FileReport, rows_for, verdict_of
 
@@ -92,6 +93,30 @@ def run(
     targets = [t for t in collect(paths, config) if keep is None or keep(t)]
     docs = parse_targets(targets, config)
     return check_documents(docs, config, registry, enabled, options or RunOptions())
+
+
+def check_text(
+    text: str,
+    registry: Registry,
+    *,
+    lang: str | None = None,
+    config: Config | dict[str, Any] | None = None,
+    enabled: set[str] | None = None,
+    root: Path | None = None,
+    name: str = "post.md",
+) -> FileReport:
+    """Check one post given as text, offline (rule examples and tests). ``config`` may be a
+    mapping (validated like a config file, paths relative to ``root``); ``lang`` forces the
+    language, else the engine chooses as for a file; ``enabled`` defaults to what the config
+    enables."""
+    root = root or Path(".")
+    if not isinstance(config, Config):
+        config = config_module.from_mapping(dict(config or {}), None, root=root)
+    doc = parse_bytes(text.encode("utf-8"), root / name, name)
+    if doc.readable:
+        doc.lang = lang or language.choose(doc, config.language)
+    chosen = enabled if enabled is not None else enabled_rules(registry, config)
+    return check_documents([doc], config, registry, chosen, RunOptions(offline=True)).reports[0]
 
 
 def check_documents(
