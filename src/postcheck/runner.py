@@ -181,6 +181,6 @@ def _ran_on(doc: Document, ctx: CheckContext) -> set[str]:
     """Rule ids and families that actually ran on ``doc``."""
     if not doc.readable:
         return set()
-    skipped_families = {family for path, family in ctx.skipped if path == doc.path}
+    skipped_families = ctx.skipped.get(doc.path, set())
     rules = {r for r in ctx.enabled_rules if r.split("/", 1)[0] not in skipped_families}
     return rules | {r.split("/", 1)[0] for r in rules}

@@ -44,15 +44,15 @@ class CheckContext:
     registry: Registry
     options: RunOptions
     enabled_rules: set[str]
-    #: (document path, family) pairs whose check did not run: the checklist row is "skipped".
-    skipped: set[tuple[str, str]] = field(default_factory=set)
+    #: Document path → families whose check did not run on it (the row shows "skipped").
+    skipped: dict[str, set[str]] = field(default_factory=dict)
 
     def is_enabled(self, rule_id: str) -> bool:
         return rule_id in self.enabled_rules
 
     def mark_skipped(self, doc: Document, family: str) -> None:
         """Record that ``family`` could not be checked for ``doc`` (e.g. links when offline)."""
-        self.skipped.add((doc.path, family))
+        self.skipped.setdefault(doc.path, set()).add(family)
 
     def finding(
         self,
