@@ -52,5 +52,7 @@ def test_a_waiver_for_a_rule_that_did_not_run_is_not_stale(registry):
 
 
 def test_parse_errors_cannot_be_suppressed(registry):
-    report = run(registry, "<!-- postcheck-disable-file -->\n")
-    assert report.findings == [] or all(f.rule != "postcheck/parse-error" for f in report.suppressed)
+    text = "---\ntitle: [unclosed\n---\n<!-- postcheck-disable-file -- everything -->\nGuaranteed results.\n"
+    report = run(registry, text)
+    assert [f.rule for f in report.findings] == ["postcheck/parse-error"]
+    assert [f.rule for f in report.suppressed] == ["deceptive/guaranteed-results"]

@@ -12,13 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from postcheck.findings import FAMILIES, META_FAMILY, Finding, SuppressionRef
+from postcheck.findings import FAMILIES, Finding, SuppressionRef
 from postcheck.model import Comment, Document
 
 DIRECTIVE = re.compile(
     r"^\s*postcheck-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])(.*)$", re.DOTALL
 )
 ALL = "*"
+#: A post that could not be read has not been checked; no comment inside it can waive that.
+UNWAIVABLE = {"postcheck/parse-error"}
 
 
 @dataclass
@@ -96,7 +98,7 @@ def apply(findings: list[Finding], suppressions: list[Suppression]) -> tuple[lis
     waived: list[Finding] = []
     for finding in findings:
         waiver = next((s for s in suppressions if s.covers(finding)), None)
-        if waiver is None or finding.family == META_FAMILY and finding.rule == "postcheck/parse-error":
+        if waiver is None or finding.rule in UNWAIVABLE:
             kept.append(finding)
             continue
         waiver.used += 1
