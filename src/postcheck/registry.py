@@ -106,12 +106,6 @@ class Registry:
     def for_check(self, check: str) -> list[Rule]:
         return [rule for rule in self.rules.values() if rule.check == check]
 
-    def matching(self, selector: str) -> list[Rule]:
-        """Rules named by ``selector``: a rule id or a family."""
-        if "/" in selector:
-            return [self.rules[selector]] if selector in self.rules else []
-        return [rule for rule in self.rules.values() if rule.family == selector]
-
     def knows(self, selector: str) -> bool:
         """Whether ``selector`` names a rule or a family (for validating --select and config)."""
         return selector in self.rules or selector in FAMILIES or selector == META_FAMILY

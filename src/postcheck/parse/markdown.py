@@ -43,7 +43,6 @@ HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 HEADING_ATTRIBUTES = re.compile(r"""\s*\{\s*((?:(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s}]+))\s*)+)\}\s*$""")
 ATTRIBUTE_ID = re.compile(r"(?:^|\s)#([\w-]+)")
 REFERENCE_DEF = re.compile(r"^(?:[ \t]*>)*[ \t]{0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
-MARKUP_TOKENS = {"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
 
 
 @functools.lru_cache(maxsize=1)
