@@ -20,10 +20,11 @@ from pathlib import Path
 
 from postcheck import config as config_module
 from postcheck.checks import RunOptions
-from postcheck.checks.phrases import compiled_rule, find_matches, fold
-from postcheck.rulepack import load_registry
+from postcheck.checks.phrases import compiled_rule, find_matches
 from postcheck.discover import collect
+from postcheck.rulepack import load_registry
 from postcheck.runner import check_documents, enabled_rules, parse_targets
+from postcheck.textfold import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 

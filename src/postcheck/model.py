@@ -10,10 +10,13 @@ and a :class:`SourceMap` turns any character offset in that text back into a pos
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any, Iterator
+
+from postcheck.textfold import fold
 
 #: Stands in prose for a masked element (inline code, inline HTML, a bare URL, an image), so
 #: that a phrase never matches across it and a sentence keeps a token where it was.
@@ -105,6 +108,12 @@ class ProseBlock:
     links: list["Link"] = field(default_factory=list)
     #: Footnote labels referenced in this block, with the text offset of each reference.
     footnote_refs: list[tuple[str, int]] = field(default_factory=list)
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """``text`` with Romanian diacritics folded (same length), computed once for all the
+        checks that match on it."""
+        return fold(self.text)
 
     def span(self, start: int, end: int) -> Span:
         """Source span of ``text[start:end]``."""

@@ -23,14 +23,7 @@ from postcheck.checks.base import CheckContext, DocumentCheck, register
 from postcheck.findings import Finding
 from postcheck.model import Document
 from postcheck.registry import Rule
-
-#: One character for one character, so offsets in the folded text are offsets in the original.
-FOLD = str.maketrans("ăâîșşțţĂÂÎȘŞȚŢ", "aaissttAAISSTT")
-
-
-def fold(text: str) -> str:
-    """Text with Romanian diacritics folded (same length as ``text``)."""
-    return text.translate(FOLD)
+from postcheck.textfold import fold
 
 
 @dataclass(frozen=True)
@@ -95,7 +88,7 @@ class PhraseCheck(DocumentCheck):
         if not compiled:
             return
         for block in doc.prose():
-            folded = fold(block.text)
+            folded = block.folded
             for item in compiled:
                 for start, end in find_matches(item, folded):
                     yield ctx.finding(doc, item.rule.id, block.span(start, end), match=block.text[start:end])

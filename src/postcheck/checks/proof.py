@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from postcheck.checks.base import CheckContext, DocumentCheck, register
-from postcheck.checks.phrases import compile_pattern, fold
+from postcheck.checks.phrases import compile_pattern
 from postcheck.findings import Finding
 from postcheck.model import Document, Position, Span
 from postcheck.registry import Rule
 from postcheck.settings.proof import ProofSettings
+from postcheck.textfold import fold
 from postcheck.urls import normalise, path_of
 
 RULE = "proof/missing-proof-link"
@@ -51,7 +52,7 @@ def mentions(doc: Document, topics: dict[str, re.Pattern[str]]) -> dict[str, Men
     """The first mention of each topic in the post's prose, title first."""
     found: dict[str, Mention] = {}
     for block in doc.prose():
-        folded = fold(block.text)
+        folded = block.folded
         for topic, pattern in topics.items():
             if topic in found:
                 continue

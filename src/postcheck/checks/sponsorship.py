@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator
 
 from postcheck.checks.base import CheckContext, DocumentCheck, register
-from postcheck.checks.phrases import compile_pattern, fold
+from postcheck.checks.phrases import compile_pattern
 from postcheck.findings import Finding
 from postcheck.model import BlockKind, Document, LinkKind, Position, ProseBlock, Span
 
@@ -73,7 +73,7 @@ def first_link(doc: Document) -> Position | None:
 
 def disclosures(block: ProseBlock) -> Iterator[Span]:
     """Source spans of the clear disclosures in ``block``."""
-    for match in DISCLOSURE.finditer(fold(block.text)):
+    for match in DISCLOSURE.finditer(block.folded):
         yield block.span(*match.span())
 
 

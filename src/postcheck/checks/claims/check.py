@@ -15,10 +15,10 @@ import re
 from typing import TYPE_CHECKING, Iterable
 
 from postcheck.checks.base import CheckContext, DocumentCheck, register
-from postcheck.checks.phrases import fold
 from postcheck.findings import Finding
 from postcheck.model import BlockKind, Document, Position, ProseBlock
 from postcheck.registry import Rule
+from postcheck.textfold import fold
 
 if TYPE_CHECKING:  # spaCy is imported lazily, only for blocks that may hold a claim
     from postcheck.checks.claims.pipeline import Analyzer
@@ -48,7 +48,7 @@ class ClaimsCheck(DocumentCheck):
         for block in doc.prose():
             if block.kind is BlockKind.FOOTNOTE:
                 continue
-            folded = fold(block.text)
+            folded = block.folded
             hit = {rule_id for rule_id, cue in cues.items() if cue.search(folded)}
             if hit:
                 yield from self._check_block(doc, block, rules, hit, lexicon, ctx)

@@ -22,9 +22,9 @@ from spacy.attrs import NORM
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from postcheck.checks.phrases import fold
 from postcheck.model import MASK
 from postcheck.registry import Rule
+from postcheck.textfold import fold
 
 #: Cedilla forms to the comma-below forms Romanian text should use (same length).
 COMMA_FORMS = str.maketrans("şţŞŢ", "șțȘȚ")
