@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from links_server import LinkServer, closed_port  # noqa: E402
+from support.links_server import LinkServer, closed_port  # noqa: E402
 
 from postcheck import config as config_module  # noqa: E402
 from postcheck.checks import RunOptions  # noqa: E402

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from postcheck import config as config_module
 from postcheck.checks import RunOptions
-from postcheck.fixes import apply
-from postcheck.fixes import utm as utm_fixes
+from postcheck.edits import apply
+from postcheck.checks.utm import fix as utm_fixes
 from postcheck.parse import parse_bytes, parse_file
 from postcheck.rulepack import load_registry
 from postcheck.runner import check_documents

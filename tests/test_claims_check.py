@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims_helpers import claims, kinds
+from support.claims import claims, kinds
 from conftest import FIXTURES
 
 

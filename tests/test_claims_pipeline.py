@@ -7,7 +7,7 @@ import subprocess
 import sys
 import textwrap
 
-from claims_helpers import claims, kinds
+from support.claims import claims, kinds
 from postcheck.checks.claims.pipeline import analyzer
 
 STAT = "claims/unsourced-statistic"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from deceptive_support import findings
+from support.deceptive import findings
 from postcheck.checks.phrases import compiled_rule
 
 

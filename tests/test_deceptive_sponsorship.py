@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED
-from deceptive_support import findings
+from support.deceptive import findings
 from postcheck.findings import Finding
 from postcheck.registry import Registry
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from gitrepo import CLEAN, DIRTY, commit, git, init, write
+from support.gitrepo import CLEAN, DIRTY, commit, git, init, write
 
 DOC = ROOT / "docs" / "ci.md"
 BIN = Path(sys.executable).parent

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from postcheck.cli import main
-from postcheck.fixes import Edit, StaleEdit, apply
+from postcheck.edits import Edit, StaleEdit, apply
 from postcheck.model import Position, Span
 
 CONFIG = "utm:\n  domains: [acme.example]\n"

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from incidents_cli import invoke
+from support.incidents_cli import invoke
 from postcheck.incidents import ledger
 
 EXISTING = "# Ledger, kept by hand.\r\n- date: 2026-05-02   # CRLF on purpose\r\n  post: posts/old.md\r\n  action: flagged\r\n  family: deceptive\r\n"

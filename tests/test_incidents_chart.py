@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from conftest import FIXTURES
-from incidents_cli import invoke
+from support.incidents_cli import invoke
 
 REPO = FIXTURES / "incidents" / "repo"
 

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from incidents_cli import invoke
+from support.incidents_cli import invoke
 from postcheck.incidents import ledger
 
 

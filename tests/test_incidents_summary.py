@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from conftest import FIXTURES
-from incidents_cli import invoke
+from support.incidents_cli import invoke
 from postcheck.incidents.ledger import Incident
 from postcheck.incidents.quarters import Quarter, year_quarters
 from postcheck.incidents.summary import summarize

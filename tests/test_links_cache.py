@@ -9,8 +9,8 @@ import sqlite3
 
 import pytest
 
-from links_server import LinkServer
-from links_support import link_findings
+from support.links_server import LinkServer
+from support.links import link_findings
 from postcheck.checks.links.cache import FILE_NAME, LinkCache
 from postcheck.checks.links.outcome import Outcome
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from links_support import link_findings, run_posts
+from support.links import link_findings, run_posts
 
 
 def _rules(findings):

@@ -17,7 +17,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from links_server import LinkServer, closed_port
+from support.links_server import LinkServer, closed_port
 from postcheck.checks.links.check import PROGRESS_MIN
 from postcheck.checks.links.guard import AddressGuard
 from postcheck.cli import main
@@ -26,8 +26,8 @@ from postcheck import config as config_module
 from postcheck.checks.links.outcome import Failure
 from postcheck.checks.links.remote import Fetcher, _retry_after
 from postcheck.config import ConfigError
-from postcheck.settings.links import LinksSettings
-from links_support import by_url, link_findings, run_posts
+from postcheck.checks.links.settings import LinksSettings
+from support.links import by_url, link_findings, run_posts
 
 
 @pytest.fixture(scope="module")

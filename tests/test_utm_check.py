@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from postcheck import config as config_module
-from postcheck.checks.utm import personal_data
+from postcheck.checks.utm.check import personal_data
 from postcheck.cli import main
 from postcheck.config import ConfigError
 from postcheck.runner import check_text

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from postcheck import ga4
-from postcheck.ga4 import Visit, channel
+from postcheck.checks.utm import ga4
+from postcheck.checks.utm.ga4 import Visit, channel
 
 CASES = [
     # Direct: source "(direct)" and medium "(none)"/"(not set)".
@@ -78,7 +78,7 @@ def test_source_table_is_shipped_inside_the_package_with_its_licence():
     assert categories["youtube"] == "VIDEO" and categories["amazon"] == "SHOPPING"
     from importlib import resources
 
-    folder = resources.files("postcheck.data").joinpath("ga4")
+    folder = resources.files("postcheck.checks.utm").joinpath("ga4_data")
     assert "MIT License" in folder.joinpath("LICENSE.txt").read_text(encoding="utf-8")
 
 

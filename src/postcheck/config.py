@@ -17,8 +17,7 @@ import yaml
 
 from postcheck import yamlio
 from postcheck.findings import Severity
-from postcheck.settings import SECTIONS, default_sections
-from postcheck.settings.schema import SettingsError, build
+from postcheck.sections import SettingsError, build, default_sections, sections
 
 CONFIG_NAMES = (".postcheck.yaml", ".postcheck.yml")
 DEFAULT_INCLUDE = ["**/*.md", "**/*.markdown", "**/*.mdx"]
@@ -116,19 +115,20 @@ def from_mapping(data: dict[str, Any], path: Path | None, root: Path | None = No
     where = str(path) if path else "config"
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: the config must be a mapping of keys to values")
-    core_data = {k: v for k, v in data.items() if k not in SECTIONS}
+    schemas = sections()
+    core_data = {k: v for k, v in data.items() if k not in schemas}
     try:
         core = build(CoreSettings, core_data, "")
-        sections = default_sections()
-        for name, cls in SECTIONS.items():
+        values = default_sections()
+        for name, cls in schemas.items():
             if name in data:
-                sections[name] = build(cls, data[name], name)
+                values[name] = build(cls, data[name], name)
         for rule_key in core.rules:
             _check_rule_key(rule_key)
     except SettingsError as error:
         raise ConfigError(f"{where}: {error}") from None
     base = root or (path.parent.resolve() if path else Path.cwd())
-    return Config(root=base, path=path, core=core, sections=sections)
+    return Config(root=base, path=path, core=core, sections=values)
 
 
 def _check_rule_key(key: str) -> None:

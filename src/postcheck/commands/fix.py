@@ -20,8 +20,8 @@ import click
 from postcheck.checks import RunOptions
 from postcheck.commands._common import clean_errors, load_config, load_rules
 from postcheck.discover import collect
-from postcheck.fixes import Edit, StaleEdit, apply, write_atomic
-from postcheck.fixes import utm as utm_fixes
+from postcheck.edits import Edit, StaleEdit, apply, write_atomic
+from postcheck.checks.utm import fix as utm_fixes
 from postcheck.formatters._shared import plural
 from postcheck.runner import check_documents, enabled_rules, parse_targets
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -29,9 +28,9 @@ from postcheck.model import (
     LinkKind,
     Position,
     ProseBlock,
-    SourceMap,
     Span,
 )
+from postcheck.parse.align import Origins, ProseBuilder, align
 from postcheck.parse.positions import ENV_REFERENCES, InlineEvent, events_for, instrument
 from postcheck.parse.slugs import SlugMaker
 
@@ -57,94 +56,6 @@ def markdown() -> MarkdownIt:
     md.use(footnote_plugin)
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
     return instrument(md)
-
-
-@dataclass
-class _Origins:
-    """Where each line of a block's inline content starts in the source (0-based line, col)."""
-
-    starts: list[int]
-    places: list[tuple[int, int]]
-
-    def position(self, offset: int) -> Position:
-        index = _bisect(self.starts, offset)
-        line, column = self.places[index]
-        return Position(line + 1, column + offset - self.starts[index] + 1)
-
-    def span(self, start: int, end: int) -> Span:
-        last = self.position(max(start, end - 1))
-        return Span(self.position(start), Position(last.line, last.column + 1))
-
-
-def _bisect(starts: list[int], offset: int) -> int:
-    low, high = 0, len(starts)
-    while low + 1 < high:
-        middle = (low + high) // 2
-        if starts[middle] <= offset:
-            low = middle
-        else:
-            high = middle
-    return low
-
-
-def align(content: str, first_line: int, lines: list[str], cursor: dict[int, int] | None = None) -> _Origins:
-    """Find each line of ``content`` in the source lines from ``first_line`` on.
-
-    markdown-it strips block markers (``>``, list markers, indentation) and trims the ends,
-    so every content line is a piece of its source line: the last occurrence for paragraphs,
-    the next one after ``cursor`` for table cells (several cells share a line).
-    """
-    starts, places, offset = [], [], 0
-    for index, piece in enumerate(content.split("\n")):
-        line_no = min(first_line + index, len(lines) - 1)
-        source = lines[line_no] if lines else ""
-        stripped = piece.lstrip()
-        if cursor is not None:
-            found = source.find(stripped, cursor.get(line_no, 0))
-        else:
-            found = source.rfind(stripped) if stripped else len(source)
-        if found < 0:
-            found = len(source) - len(source.lstrip())
-        column = max(0, found - (len(piece) - len(stripped)))
-        if cursor is not None:
-            cursor[line_no] = found + len(stripped)
-        starts.append(offset)
-        places.append((line_no, column))
-        offset += len(piece) + 1
-    return _Origins(starts, places)
-
-
-class _ProseBuilder:
-    """Accumulates a block's prose text and its source map from content runs."""
-
-    def __init__(self, content: str, origins: _Origins) -> None:
-        self.content = content
-        self.origins = origins
-        self.parts: list[str] = []
-        self.length = 0
-        self.source_map = SourceMap()
-
-    def literal(self, start: int, end: int) -> None:
-        """Copy ``content[start:end]`` as prose, line by line (each line is one map run)."""
-        while start < end:
-            newline = self.content.find("\n", start, end)
-            stop = end if newline < 0 else newline + 1
-            self._emit(self.content[start:stop], start)
-            start = stop
-
-    def put(self, text: str, at: int) -> None:
-        """Emit ``text`` standing for the source character at content offset ``at``."""
-        for char in text:
-            self._emit(char, at)
-
-    def _emit(self, text: str, at: int) -> None:
-        position = self.origins.position(at)
-        self.source_map.add(self.length, position.line, position.column)
-        self.parts.append(text)
-        self.length += len(text)
-
-    def text(self) -> str:
-        return "".join(self.parts)
 
 
 class Walker:
@@ -213,7 +124,7 @@ class Walker:
     ) -> ProseBlock:
         content = token.content
         origins = align(content, token.map[0], self.lines, cursor)
-        out = _ProseBuilder(content, origins)
+        out = ProseBuilder(content, origins)
         block = ProseBlock(kind=kind, text="", source_map=out.source_map, containers=containers)
         link_event: InlineEvent | None = None
         link_text_start = 0
@@ -243,13 +154,13 @@ class Walker:
         return block
 
     @staticmethod
-    def _gap(out: _ProseBuilder, start: int, end: int, link_event: InlineEvent | None) -> None:
+    def _gap(out: ProseBuilder, start: int, end: int, link_event: InlineEvent | None) -> None:
         """Characters no rule claimed are literal text, except link markup (``[``, ``](…)``)."""
         if link_event is not None:
             start = max(start, min(end, link_event.end))
         out.literal(start, end)
 
-    def _event(self, out: _ProseBuilder, event: InlineEvent, block: ProseBlock, origins: _Origins) -> None:
+    def _event(self, out: ProseBuilder, event: InlineEvent, block: ProseBlock, origins: Origins) -> None:
         rule, start, end, tokens = event.rule, event.start, event.end, event.tokens
         if rule == "text" or (not tokens and rule not in ("newline",)):
             out.literal(start, end)
@@ -266,7 +177,7 @@ class Walker:
         else:
             self._masked(out, event, block, origins)
 
-    def _masked(self, out: _ProseBuilder, event: InlineEvent, block: ProseBlock, origins: _Origins) -> None:
+    def _masked(self, out: ProseBuilder, event: InlineEvent, block: ProseBlock, origins: Origins) -> None:
         """Inline code, HTML, images, autolinks, bare URLs, footnote marks: one MASK each."""
         rule, tokens, span = event.rule, event.tokens, origins.span(event.start, event.end)
         text = out.content[event.start : event.end]
@@ -285,7 +196,7 @@ class Walker:
         out.put(MASK, event.start)
 
     def _add_inline_link(
-        self, event: InlineEvent, content: str, origins: _Origins, block: ProseBlock, offsets: tuple[int, int]
+        self, event: InlineEvent, content: str, origins: Origins, block: ProseBlock, offsets: tuple[int, int]
     ) -> None:
         opening = next(t for t in event.tokens if t.type == "link_open")
         link = self._destination(content, event, _label_end(content, event), origins, str(opening.attrs.get("href", "")))
@@ -293,7 +204,7 @@ class Walker:
         link.text_offsets = offsets  # the text itself is filled in once the block is complete
         self._add_link(link)
 
-    def _add_image(self, event: InlineEvent, content: str, origins: _Origins, block: ProseBlock) -> None:
+    def _add_image(self, event: InlineEvent, content: str, origins: Origins, block: ProseBlock) -> None:
         image = next((t for t in event.tokens if t.type == "image"), None)
         if image is None:
             return
@@ -306,7 +217,7 @@ class Walker:
         link.block = block
         self._add_link(link)
 
-    def _destination(self, content: str, event: InlineEvent, label_end: int, origins: _Origins, href: str) -> Link:
+    def _destination(self, content: str, event: InlineEvent, label_end: int, origins: Origins, href: str) -> Link:
         """The destination exactly as written: inline ``(url "title")`` or a reference."""
         after = label_end + 1
         span = origins.span(event.start, event.end)
@@ -338,7 +249,7 @@ class Walker:
         url, url_span = self.references.get(normalizeReference(label), (href, None))
         return Link(url, LinkKind.REFERENCE, span, url_span=url_span, reference=label)
 
-    def _html(self, html: str, origins: _Origins, base: int = 0) -> None:
+    def _html(self, html: str, origins: Origins, base: int = 0) -> None:
         """Comments, ``href``/``src`` attributes and ``id``/``name`` anchors in raw HTML."""
         for match in HTML_COMMENT.finditer(html):
             self.doc.comments.append(Comment(match.group(1), origins.span(base + match.start(), base + match.end())))

@@ -23,7 +23,7 @@ from postcheck.checks.links.outcome import Outcome, domain_settings
 from postcheck.checks.links.targets import Kind, Target, targets_of
 from postcheck.findings import Finding
 from postcheck.model import Document
-from postcheck.settings.links import LinksSettings
+from postcheck.checks.links.settings import LinksSettings
 
 #: Below this many URLs to request, a progress bar is more noise than help.
 PROGRESS_MIN = 30

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Mapping
 
-from postcheck.settings.links import DomainSettings
+from postcheck.checks.links.settings import DomainSettings
 from postcheck.urls import host_of
 
 

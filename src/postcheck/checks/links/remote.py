@@ -35,7 +35,7 @@ from requests.adapters import HTTPAdapter
 from postcheck.checks.links.anchors import html_anchors
 from postcheck.checks.links.guard import AddressGuard
 from postcheck.checks.links.guard import Verdict as GuardVerdict
-from postcheck.settings.links import LinksSettings
+from postcheck.checks.links.settings import LinksSettings
 from postcheck.checks.links.outcome import Failure, Outcome, domain_settings
 
 MAX_REDIRECTS = 10

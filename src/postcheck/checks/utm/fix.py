@@ -10,10 +10,10 @@ existing parameters, their order and spelling, the fragment and the rest of the 
 from __future__ import annotations
 
 from postcheck.findings import Finding
-from postcheck.fixes import Edit
+from postcheck.edits import Edit
 from postcheck.model import Document, Position
-from postcheck.settings.utm import UtmSettings
-from postcheck.tracking import Expected, Tracked, default_params, expected, tracked_links
+from postcheck.checks.utm.settings import UtmSettings
+from postcheck.checks.utm.tracking import Expected, Tracked, default_params, expected, tracked_links
 from postcheck.urls import has_query, query_bounds
 
 MISSING = "utm/missing-tag"

@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from postcheck.ga4 import DEFAULT_MEDIUMS
-from postcheck.settings import register_section
+from postcheck.checks.utm.ga4 import DEFAULT_MEDIUMS
+from postcheck.sections import register_section
 
 
 @register_section("utm")

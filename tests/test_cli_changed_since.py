@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from postcheck.cli import main
 
-import gitrepo
-from gitrepo import CLEAN, DIRTY, commit, git, write
+import support.gitrepo as gitrepo
+from support.gitrepo import CLEAN, DIRTY, commit, git, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -5,7 +5,7 @@ session's source, medium and campaign (https://support.google.com/analytics/answ
 A tag that matches none lands in "Unassigned", which is how a misspelled medium silently
 removes a campaign from a channel report. The rules are written here in GA4's order, each with
 the wording ``postcheck explain`` shows; the source lists (social, search, video, shopping
-sites) come from the source-category table shipped in ``postcheck/data/ga4``.
+sites) come from the source-category table shipped in ``ga4_data/`` beside this module.
 
 GA4 compares values case-insensitively, so everything is lowercased first.
 """
@@ -52,7 +52,7 @@ class ChannelRule:
 @functools.lru_cache(maxsize=1)
 def source_categories() -> dict[str, str]:
     """Source → category (``SOCIAL``, ``SEARCH``, ``VIDEO``, ``SHOPPING``), from the shipped table."""
-    table = resources.files("postcheck.data").joinpath("ga4", "ga4_source_categories.csv")
+    table = resources.files("postcheck.checks.utm").joinpath("ga4_data", "ga4_source_categories.csv")
     with table.open(encoding="utf-8", newline="") as handle:
         return {
             row["source"].strip().lower(): row["source_category"].removeprefix("SOURCE_CATEGORY_")

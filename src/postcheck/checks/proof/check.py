@@ -19,7 +19,7 @@ from postcheck.checks.phrases import compile_pattern
 from postcheck.findings import Finding
 from postcheck.model import Document, Position, Span
 from postcheck.registry import Rule
-from postcheck.settings.proof import ProofSettings
+from postcheck.checks.proof.settings import ProofSettings
 from postcheck.textfold import fold
 from postcheck.urls import normalise, path_of
 

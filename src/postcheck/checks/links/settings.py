@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from postcheck.settings import register_section
-from postcheck.settings.schema import SettingsError
+from postcheck.sections import register_section
+from postcheck.sections import SettingsError
 
 
 @dataclass

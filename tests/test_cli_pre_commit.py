@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from gitrepo import CLEAN, DIRTY, git, run_git, write
+from support.gitrepo import CLEAN, DIRTY, git, run_git, write
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from postcheck import ga4
+from postcheck.checks.utm import ga4
 from postcheck.model import Document, Link, LinkKind, Position, Span
-from postcheck.settings.utm import UtmSettings
+from postcheck.checks.utm.settings import UtmSettings
 from postcheck.urls import Param, on_domains, params
 
 PREFIX = "utm_"

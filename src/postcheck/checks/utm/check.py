@@ -14,10 +14,10 @@ from typing import Iterable
 
 from postcheck.checks.base import CheckContext, DocumentCheck, register
 from postcheck.findings import Finding
-from postcheck.ga4 import describe
+from postcheck.checks.utm.ga4 import describe
 from postcheck.model import Document
 from postcheck.registry import Rule
-from postcheck.tracking import VALUE, Expected, Tracked, current_tags, expected, ga4_channel, slug, tracked_links
+from postcheck.checks.utm.tracking import VALUE, Expected, Tracked, current_tags, expected, ga4_channel, slug, tracked_links
 from postcheck.urls import Param
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

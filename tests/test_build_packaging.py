@@ -22,11 +22,11 @@ def test_wheel_ships_rule_packs_and_runs_from_them(tmp_path):
     assert "postcheck/rules/en/deceptive.yaml" in packs and "postcheck/rules/ro/deceptive.yaml" in packs
     assert "postcheck/rules/common/postcheck.yaml" in packs
     # The GA4 source-category table and its MIT licence (utm channel prediction).
-    assert {"postcheck/data/ga4/ga4_source_categories.csv", "postcheck/data/ga4/LICENSE.txt"} <= set(names)
+    assert {"postcheck/checks/utm/ga4_data/ga4_source_categories.csv", "postcheck/checks/utm/ga4_data/LICENSE.txt"} <= set(names)
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True, capture_output=True)
     code = (
-        "import postcheck.rulepack as r, postcheck.ga4 as g; print(r.packs_dir()); print(len(r.load_registry().rules));"
+        "import postcheck.rulepack as r, postcheck.checks.utm.ga4 as g; print(r.packs_dir()); print(len(r.load_registry().rules));"
         "print(g.channel(g.Visit('linkedin', 'social')).replace(' ', '_'))"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}

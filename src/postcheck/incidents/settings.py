@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from postcheck.settings import register_section
-from postcheck.settings.schema import SettingsError
+from postcheck.sections import register_section
+from postcheck.sections import SettingsError
 
 
 @register_section("incidents")

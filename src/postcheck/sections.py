@@ -1,8 +1,11 @@
-"""Validate plain YAML/TOML data against a settings dataclass.
+"""Config sections: one typed dataclass per family, registered by name, and validated.
 
-Each config section is a dataclass whose type hints are the schema: the loader checks every
-key and type and names the exact key on error, so a typo in a team's config is never silently
-ignored (what yamllint and ruff do for their own configs).
+A family's ``settings`` module defines a dataclass and decorates it with
+:func:`register_section`; the config loader validates ``<name>:`` in the config file against
+it. Each section's type hints are the schema: the loader checks every key and type and names
+the exact key on error, so a typo in a team's config is never silently ignored (what yamllint
+and ruff do for their own configs). Adding a family's settings touches only that family's
+folder.
 """
 
 from __future__ import annotations
@@ -11,6 +14,34 @@ import dataclasses
 import types
 import typing
 from typing import Any, Literal, Union, get_args, get_origin
+
+
+_SECTIONS: dict[str, type] = {}
+
+
+def register_section(name: str):
+    """Class decorator: make ``cls`` the schema of the top-level config key ``name``."""
+
+    def decorate(cls: type) -> type:
+        _SECTIONS[name] = cls
+        return cls
+
+    return decorate
+
+
+def sections() -> dict[str, type]:
+    """Every registered section by name. The families register theirs when their package is
+    imported, so this imports them first (here, not at module level: the checks import the
+    config, which imports this module)."""
+    import postcheck.checks  # noqa: F401
+    import postcheck.incidents.settings  # noqa: F401
+
+    return dict(sorted(_SECTIONS.items()))
+
+
+def default_sections() -> dict[str, Any]:
+    """A fresh default instance of every registered section."""
+    return {name: cls() for name, cls in sections().items()}
 
 
 class SettingsError(ValueError):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from postcheck.settings import register_section
+from postcheck.sections import register_section
 
 
 @register_section("proof")
