@@ -34,7 +34,12 @@ from postcheck.parse.align import Origins, ProseBuilder, align
 from postcheck.parse.positions import ENV_REFERENCES, InlineEvent, events_for, instrument
 from postcheck.parse.slugs import SlugMaker
 
-HTML_ATTRIBUTE = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+#: ``href``/``src`` values: quoted, bare, or a JSX expression holding one string or template
+#: literal (``href={"…"}``, ``href={`…`}``; a template's ``${…}`` makes it unknowable).
+HTML_ATTRIBUTE = re.compile(
+    r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`)\s*\}|([^\s"'=<>`{]+))""",
+    re.IGNORECASE,
+)
 HTML_ANCHOR = re.compile(r"""<[a-z][^>]*?\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 #: A heading's trailing attribute block (kramdown, Pandoc, Hugo/goldmark): ``{#id}``,
@@ -255,7 +260,7 @@ class Walker:
             self.doc.comments.append(Comment(match.group(1), origins.span(base + match.start(), base + match.end())))
         without_comments = HTML_COMMENT.sub(lambda m: " " * len(m.group(0)), html)
         for match in HTML_ATTRIBUTE.finditer(without_comments):
-            group = next(g for g in (2, 3, 4) if match.group(g) is not None)
+            group = next(g for g in range(2, 8) if match.group(g) is not None)
             start, end = base + match.start(group), base + match.end(group)
             tag = origins.span(base + match.start(), base + match.end())
             value = match.group(group)

@@ -27,6 +27,7 @@ class Failure(str, Enum):
     REDIRECT_LOOP = "redirect-loop"
     PRIVATE = "private"
     INVALID = "invalid"
+    DEADLINE = "deadline"  # the whole links run ran out of time before this URL was done
 
 
 TRANSIENT = {Failure.TIMEOUT, Failure.CONNECTION, Failure.DNS_TEMPORARY}
@@ -49,13 +50,14 @@ class Outcome:
     #: A bot challenge (Cloudflare ``cf-mitigated: challenge``) answered instead of the page.
     challenge: bool = False
     retry_after: float | None = field(default=None, repr=False)
+    #: When the outcome was read from the cache: the time it was checked (epoch seconds).
+    cached_at: float | None = None
 
     @property
     def transient(self) -> bool:
         if self.failure is not None:
             return self.failure in TRANSIENT
         return self.status is not None and (self.status == 429 or self.status >= 500) and not self.challenge
-
 
 
 def domain_settings(url: str, domains: Mapping[str, DomainSettings]) -> DomainSettings | None:
