@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import heapq
 import itertools
 import os
@@ -124,7 +125,6 @@ class Fetcher:
             limit_per_host=self.settings.per_host,
             resolver=PinnedResolver(self.guard),
             use_dns_cache=False,
-            ssl=ssl.create_default_context(),
         )
         return aiohttp.ClientSession(
             connector=connector,
@@ -134,6 +134,12 @@ class Fetcher:
             max_line_size=HEADER_LIMIT,
             max_field_size=HEADER_LIMIT,
         )
+
+    @functools.cached_property
+    def tls(self) -> ssl.SSLContext:
+        """A verifying TLS context, made on the first https request of the run (it reads
+        ``SSL_CERT_FILE``/``SSL_CERT_DIR`` then, as the requests library did)."""
+        return ssl.create_default_context()
 
     def delay(self, job: Job, outcome: Outcome) -> float:
         """Seconds before the next attempt: ``Retry-After`` (capped), else backoff."""
@@ -188,7 +194,8 @@ class Fetcher:
                 blocked.moved_to = outcome.moved_to
                 return blocked
             try:
-                async with session.request(method, hop, headers=self.headers_for(origin, hop), allow_redirects=False) as response:
+                tls = self.tls if hop.scheme == "https" else True
+                async with session.request(method, hop, headers=self.headers_for(origin, hop), allow_redirects=False, ssl=tls) as response:
                     location = response.headers.get("Location") if response.status in REDIRECTS else None
                     if location is None:
                         return await self._answer(outcome, response, current, want_anchors)

@@ -73,8 +73,8 @@ class LinksSettings:
     per_host: int = 4
     #: Extra attempts after a transient failure (timeout, connection error, 5xx, 429).
     retries: int = 2
-    #: Seconds before the first retry; doubled for each further one.
-    backoff: float = 0.25
+    #: Seconds before the first retry; doubled for each further one (a ``Retry-After`` wins).
+    backoff: float = 0.1
     #: Longest ``Retry-After`` honoured, in seconds; a longer one is waited this long.
     retry_after_max: float = 30.0
     user_agent: str = "Mozilla/5.0 (compatible; postcheck/0.1; +https://github.com/postcheck/postcheck)"

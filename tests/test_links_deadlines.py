@@ -1,0 +1,36 @@
+"""Deadlines: ``timeout`` bounds all of one request (a server that trickles its headers or
+body a byte at a time cannot hold a run), and ``deadline`` bounds the whole links run, whose
+unfinished links are reported unverifiable, not waited for."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from support.links import link_findings
+from support.links_server import LinkServer
+
+
+@pytest.fixture(scope="module")
+def server():
+    with LinkServer() as running:
+        yield running
+
+
+@pytest.mark.parametrize("path", ["/trickle?every=0.1", "/trickle-headers?every=0.1"])
+def test_timeout_covers_the_whole_request_not_each_read(tmp_path, server, path):
+    """Every read gets a byte within 0.1 s; the whole answer would take 6 s."""
+    started = time.monotonic()
+    (finding,) = link_findings(tmp_path, {"a.md": f"[x]({server.url(path)})\n"}, {"timeout": 0.5, "retries": 0})
+    assert finding.rule == "links/unverifiable" and "timed out" in finding.message
+    assert time.monotonic() - started < 2.0
+
+
+def test_the_run_deadline_reports_what_is_left_as_unverifiable(tmp_path, server):
+    urls = [server.url(f"/slow/d{i}?s=3") for i in range(4)] + [server.url("/ok/before-the-deadline")]
+    started = time.monotonic()
+    found = link_findings(tmp_path, {"a.md": "\n\n".join(f"[{i}]({u})" for i, u in enumerate(urls)) + "\n"}, {"timeout": 10, "deadline": 0.6, "per_host": 8})
+    assert time.monotonic() - started < 2.0
+    assert sorted(f.data["url"] for f in found) == sorted(urls[:4])
+    assert all(f.rule == "links/unverifiable" and "links.deadline" in f.message for f in found)
