@@ -40,6 +40,8 @@ HTML_ATTRIBUTE = re.compile(
     r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`)\s*\}|([^\s"'=<>`{]+))""",
     re.IGNORECASE,
 )
+#: ``href={`` right before a code span (an MDX JSX template literal), at the end of a window.
+JSX_EXPRESSION_START = re.compile(r"\b(?:href|src)\s*=\s*\{\s*$", re.IGNORECASE)
 HTML_ANCHOR = re.compile(r"""<[a-z][^>]*?\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 #: A heading's trailing attribute block (kramdown, Pandoc, Hugo/goldmark): ``{#id}``,
@@ -198,7 +200,20 @@ class Walker:
             self._add_image(event, out.content, origins, block)
         elif rule == "html_inline":
             self._html(text, origins, event.start)
+        elif rule == "backticks":
+            self._jsx_template_href(out.content, event, origins)
         out.put(MASK, event.start)
+
+    def _jsx_template_href(self, content: str, event: InlineEvent, origins: Origins) -> None:
+        """MDX ``<Card href={`https://…`} />``: to Markdown a paragraph with a code span; the
+        span is a link when ``href={`` comes just before it and ``}`` just after."""
+        before = content[max(0, event.start - 40) : event.start]
+        if not JSX_EXPRESSION_START.search(before) or not content[event.end : event.end + 20].lstrip().startswith("}"):
+            return
+        fence = len(event.tokens[0].markup) if event.tokens else 1
+        start, end = event.start + fence, event.end - fence
+        span = origins.span(event.start, event.end)
+        self._add_link(Link(content[start:end], LinkKind.HTML, span, url_span=origins.span(start, end)))
 
     def _add_inline_link(
         self, event: InlineEvent, content: str, origins: Origins, block: ProseBlock, offsets: tuple[int, int]

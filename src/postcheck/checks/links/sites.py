@@ -37,13 +37,16 @@ class SiteLayout:
     def candidates(self, route: str) -> list[Path]:
         """Every file that could serve ``route`` (a path starting with ``/``), in order."""
         relative = route.strip("/")
+        # A generator renders about.md as about.html: the link may name either.
+        stems = [relative, relative.removesuffix(".html")] if relative.endswith(".html") else [relative]
         found: list[Path] = []
         for root in self.roots:
-            base = root / relative
-            if relative and not route.endswith("/"):
-                found.append(base)
-                found += [base.with_name(base.name + ext) for ext in self.extensions]
-            found += [base / name for name in self.index_names]
+            for stem in stems:
+                base = root / stem
+                if stem:
+                    found += [] if route.endswith("/") else [base]
+                    found += [base.with_name(base.name + ext) for ext in self.extensions]
+                found += [base / name for name in self.index_names]
         return found + self._post_files(relative)
 
     def _post_files(self, relative: str) -> list[Path]:
