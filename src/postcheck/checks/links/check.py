@@ -65,6 +65,7 @@ class _Run:
         self.settings = settings
         self.files = files
         self.findings: dict[tuple[str, str, Any], Finding] = {}
+        self._anchors: dict[str, frozenset[str]] = {}
 
     def report(self, target: Target, rule: str, **data: Any) -> None:
         key = (target.doc.path, rule, target.span)
@@ -81,12 +82,18 @@ class _Run:
         elif kind is Kind.UNSUPPORTED:
             self.report(target, UNVERIFIABLE, reason=target.reason)
         elif kind is Kind.SAME_PAGE:
-            self._fragment(target, document_anchors(target.doc), target.doc.path)  # words in no language
+            self._fragment(target, self._own_anchors(target.doc), target.doc.path)  # words in no language
         elif kind is Kind.LOCAL:
             self._local(target)
         elif kind is Kind.REMOTE:
             return self._remote_static(target)
         return True
+
+    def _own_anchors(self, doc: Document) -> frozenset[str]:
+        """A post's anchors, gathered once (a post links to its own headings many times)."""
+        if doc.path not in self._anchors:
+            self._anchors[doc.path] = document_anchors(doc)
+        return self._anchors[doc.path]
 
     def _remote_static(self, target: Target) -> bool:
         for old, new in self.settings.moved.items():
