@@ -12,16 +12,9 @@ import time
 
 import pytest
 
-from support.links_server import LinkServer
-from support.links import link_findings, run_posts
+from support.links import link_findings, run_posts, server  # noqa: F401 - server is a fixture
 from postcheck.checks.links.cache import FILE_NAME, LinkCache
 from postcheck.checks.links.outcome import Outcome
-
-
-@pytest.fixture(scope="module")
-def server():
-    with LinkServer() as running:
-        yield running
 
 
 def _post(*urls: str) -> dict[str, str]:

@@ -8,14 +8,7 @@ import time
 
 import pytest
 
-from support.links import link_findings
-from support.links_server import LinkServer
-
-
-@pytest.fixture(scope="module")
-def server():
-    with LinkServer() as running:
-        yield running
+from support.links import link_findings, server  # noqa: F401 - server is a fixture
 
 
 @pytest.mark.parametrize("path", ["/trickle?every=0.1", "/trickle-headers?every=0.1"])

@@ -20,21 +20,11 @@ from postcheck.checks.links.guard import AddressGuard, Malformed, Verdict, endpo
 from postcheck.checks.links.outcome import Failure
 from postcheck.checks.links.remote import Fetcher, PinnedResolver
 from postcheck.checks.links.settings import LinksSettings
-from support.links import by_url, link_findings
+from support.links import by_url, link_findings, post, server  # noqa: F401 - server is a fixture
 from support.links_server import LinkServer
 from support.tls import server_context
 
 PRIVATE = {"allow_private": False}
-
-
-@pytest.fixture(scope="module")
-def server():
-    with LinkServer() as running:
-        yield running
-
-
-def post(*urls: str) -> str:
-    return "# Post\n\n" + "\n\n".join(f"Link [{i}]({url})." for i, url in enumerate(urls)) + "\n"
 
 
 class Resolver:

@@ -22,17 +22,7 @@ from postcheck.cli import main
 from postcheck import config as config_module
 from postcheck.checks.links.remote import _retry_after
 from postcheck.config import ConfigError
-from support.links import by_url, link_findings, run_posts
-
-
-@pytest.fixture(scope="module")
-def server():
-    with LinkServer() as running:
-        yield running
-
-
-def post(*urls: str) -> str:
-    return "# Post\n\n" + "\n\n".join(f"Link [{i}]({url})." for i, url in enumerate(urls)) + "\n"
+from support.links import by_url, link_findings, post, run_posts, server  # noqa: F401 - server is a fixture
 
 
 def test_statuses_are_classified(tmp_path, server):

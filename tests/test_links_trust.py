@@ -13,17 +13,11 @@ from postcheck import config as config_module
 from postcheck.checks.links import guard
 from postcheck.cli import main
 from postcheck.config import ConfigError
-from support.links import link_findings
+from support.links import link_findings, server  # noqa: F401 - server is a fixture
 from support.links_server import LinkServer
 from support.tls import server_context
 
 TOKEN = "POSTCHECK_HEADER_TEST_TOKEN"
-
-
-@pytest.fixture(scope="module")
-def server():
-    with LinkServer() as running:
-        yield running
 
 
 @pytest.fixture

@@ -173,25 +173,23 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", "60")
         self.end_headers()
-        for _ in range(0 if head else 60):
-            try:
-                self.wfile.write(b"x")
-                self.wfile.flush()
-            except OSError:
-                return
-            time.sleep(every)
+        if not head:
+            self._drip(b"x", every)
 
     def _trickle_headers(self, every: float) -> None:
         """The status line, then one header byte every ``every`` seconds."""
         self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        self._drip(b"X", every)
+        self.close_connection = True
+
+    def _drip(self, byte: bytes, every: float) -> None:
         for _ in range(60):
             try:
-                self.wfile.write(b"X")
+                self.wfile.write(byte)
                 self.wfile.flush()
             except OSError:
                 return
             time.sleep(every)
-        self.close_connection = True
 
     def _reset(self) -> None:
         """Drop the connection with a TCP reset, before any response."""
