@@ -170,3 +170,8 @@ def test_offline_row_in_json_says_how_many_links_were_not_checked(tmp_path):
     result = CliRunner().invoke(main, ["check", "--offline", "--format", "json", str(tmp_path / "post.md")])
     row = next(r for r in json.loads(result.output)["files"][0]["checklist"] if r["family"] == "links")
     assert row == {"family": "links", "status": "skipped", "count": 0, "unchecked": 2}
+
+
+def test_offline_never_creates_a_cache(tmp_path):
+    link_findings(tmp_path, _post("https://example.com/offline"), offline=True)
+    assert not (tmp_path / ".postcheck_cache").exists()

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from postcheck.checks.links import guard
 from support.links import link_findings, server  # noqa: F401 - server is a fixture
 
 
@@ -27,3 +28,17 @@ def test_the_run_deadline_reports_what_is_left_as_unverifiable(tmp_path, server)
     assert time.monotonic() - started < 2.0
     assert sorted(f.data["url"] for f in found) == sorted(urls[:4])
     assert all(f.rule == "links/unverifiable" and "links.deadline" in f.message for f in found)
+
+
+def test_a_resolver_that_does_not_answer_cannot_hold_the_run(tmp_path, monkeypatch):
+    """The lookup runs in postcheck's own thread pool, left behind at the deadline."""
+
+    def silent(host: str) -> list[str]:
+        time.sleep(3)
+        raise OSError("no answer")
+
+    monkeypatch.setattr(guard, "resolve_name", silent)
+    started = time.monotonic()
+    (finding,) = link_findings(tmp_path, {"a.md": "[x](https://slow-dns.example/)\n"}, {"allow_private": False, "deadline": 0.5})
+    assert finding.rule == "links/unverifiable" and "links.deadline" in finding.message
+    assert time.monotonic() - started < 2.0

@@ -17,7 +17,7 @@ from typing import Any, Callable, ContextManager, Iterable, Iterator, Sequence
 from postcheck.checks.base import Check, CheckContext, register
 from postcheck.checks.links import trust
 from postcheck.checks.links.anchors import NOT_AN_ID, document_anchors, has_anchor
-from postcheck.checks.links.cache import LinkCache
+from postcheck.checks.links.cache import FILE_NAME, LinkCache
 from postcheck.checks.links.classify import (
     BROKEN, MISSING_ANCHOR, MISSING_FILE, REDIRECT, UNVERIFIABLE, cacheable, judge,
 )
@@ -167,6 +167,8 @@ class _Run:
         if not self.settings.cache or self.ctx.options.extra.get(NO_CACHE):
             return None
         folder = self.ctx.config.resolve(self.settings.cache_dir)
+        if self.ctx.options.offline and not (folder / FILE_NAME).is_file():
+            return None  # offline reads a cache, never starts one: no files appear in the repo
         return LinkCache(folder, self.settings.cache_max_age, self.settings.cache_errors_max_age)
 
     def _fetch(self, wanted: dict[str, bool]) -> dict[str, Outcome]:

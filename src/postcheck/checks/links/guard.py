@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from enum import Enum
 
@@ -79,6 +80,8 @@ def endpoint(url: str) -> URL:
         port = parsed.port
     except (ValueError, TypeError) as error:
         raise Malformed(f"the URL is malformed ({error})") from None
+    if parsed.scheme not in ("http", "https"):
+        raise Malformed(f"{parsed.scheme}: is not a web address")
     if not parsed.raw_host:
         raise Malformed("the URL has no host name")
     if not port:
@@ -157,18 +160,30 @@ class AddressGuard:
     """Resolves each host once per run and decides whether it may be requested; the
     connection is then made to exactly the addresses it judged."""
 
-    def __init__(self, allow_private: bool) -> None:
+    def __init__(self, allow_private: bool, executor: Executor | None = None) -> None:
         self.allow_private = allow_private
-        self._lookups: dict[str, asyncio.Future[Resolution]] = {}
+        #: Where blocking lookups run (the caller's, so a hung lookup cannot hold the run).
+        self.executor = executor
+        self._known: dict[str, Resolution] = {}
+        self._pending: dict[str, asyncio.Future[Resolution]] = {}
 
     async def resolve(self, host: str) -> Resolution:
         """The verdict and addresses of ``host``; concurrent callers share one lookup."""
         key = host.lower().rstrip(".")
-        lookup = self._lookups.get(key)
+        known = self._known.get(key)
+        if known is not None:
+            return known
+        lookup = self._pending.get(key)
         if lookup is None:
             lookup = asyncio.ensure_future(self._decide(key))
-            self._lookups[key] = lookup
+            self._pending[key] = lookup
+            lookup.add_done_callback(lambda done: self._settle(key, done))
         return await asyncio.shield(lookup)
+
+    def _settle(self, key: str, lookup: asyncio.Future[Resolution]) -> None:
+        self._pending.pop(key, None)
+        if not lookup.cancelled() and lookup.exception() is None:
+            self._known[key] = lookup.result()
 
     async def _decide(self, host: str) -> Resolution:
         named = name_verdict(host)
@@ -180,7 +195,7 @@ class AddressGuard:
         if literal is not None:
             return self._judge(host, [str(literal)])
         try:
-            addresses = await asyncio.get_running_loop().run_in_executor(None, resolve_name, host)
+            addresses = await asyncio.get_running_loop().run_in_executor(self.executor, resolve_name, host)
         except socket.gaierror as error:
             return Resolution(Verdict.DNS_TEMPORARY if error.errno == socket.EAI_AGAIN else Verdict.NO_SUCH_HOST)
         except (UnicodeError, OSError):

@@ -30,6 +30,7 @@ import socket
 import ssl
 import time
 from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Mapping
@@ -116,8 +117,13 @@ class Fetcher:
     # -- scheduling ----------------------------------------------------------------------------
 
     async def _fetch_all(self, wanted: Mapping[str, bool]) -> dict[str, Outcome]:
-        async with self._session() as session:
-            return await _Schedule(self, session, wanted).run()
+        lookups = ThreadPoolExecutor(max_workers=8, thread_name_prefix="postcheck-dns")
+        self.guard.executor = lookups
+        try:
+            async with self._session() as session:
+                return await _Schedule(self, session, wanted).run()
+        finally:
+            lookups.shutdown(wait=False, cancel_futures=True)  # a hung lookup must not hold the run
 
     def _session(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(
@@ -233,8 +239,8 @@ class Fetcher:
         content_type = response.headers.get("Content-Type", "").lower()
         if want_anchors and 200 <= response.status < 300 and "html" in content_type:
             outcome.anchors = html_anchors(await _read_text(response))
-        elif response.method == "GET" and (response.content_length or 0) <= DRAIN_LIMIT:
-            await response.read()  # small: read it so the connection is reused
+        elif response.method == "GET" and response.content_length is not None and response.content_length <= DRAIN_LIMIT:
+            await response.read()  # small and of known size: read it so the connection is reused
         return outcome
 
 
@@ -321,7 +327,10 @@ async def _read_text(response: aiohttp.ClientResponse) -> str:
         size += len(chunk)
         if size >= BODY_LIMIT:
             break
-    return b"".join(chunks).decode(response.charset or "utf-8", errors="replace")
+    try:
+        return b"".join(chunks).decode(response.charset or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return b"".join(chunks).decode("utf-8", errors="replace")
 
 
 def _retry_after(value: str | None) -> float | None:
