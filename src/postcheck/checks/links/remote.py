@@ -144,7 +144,7 @@ class Fetcher:
     @functools.cached_property
     def tls(self) -> ssl.SSLContext:
         """A verifying TLS context, made on the first https request of the run (it reads
-        ``SSL_CERT_FILE``/``SSL_CERT_DIR`` then, as the requests library did)."""
+        ``SSL_CERT_FILE``/``SSL_CERT_DIR`` then: a company's own CA can be added that way)."""
         return ssl.create_default_context()
 
     def delay(self, job: Job, outcome: Outcome) -> float:
@@ -178,10 +178,9 @@ class Fetcher:
         port over https; none otherwise (a redirect elsewhere gets nothing)."""
         if hop.scheme != "https" or (hop.raw_host, hop.port) != (origin.raw_host, origin.port):
             return {}
-        domain = self.settings.domains.get(origin.raw_host or "")
-        if domain is None:
-            return {}
-        values = {name: self.environ.get(variable, "") for name, variable in domain.headers.items()}
+        host = (origin.raw_host or "").rstrip(".")
+        headers = next((d.headers for name, d in self.settings.domains.items() if name.lower().strip(".") == host), {})
+        values = {name: self.environ.get(variable, "") for name, variable in headers.items()}
         return {name: value for name, value in values.items() if value and "\r" not in value and "\n" not in value}
 
     async def _follow(self, session: aiohttp.ClientSession, method: str, url: str, want_anchors: bool) -> Outcome:
