@@ -21,7 +21,7 @@ from postcheck.checks.links.cache import FILE_NAME, LinkCache
 from postcheck.checks.links.classify import (
     BROKEN, MISSING_ANCHOR, MISSING_FILE, REDIRECT, UNVERIFIABLE, cacheable, judge,
 )
-from postcheck.checks.links.guard import endpoint, is_private_literal
+from postcheck.checks.links.guard import is_private_literal
 from postcheck.checks.links.local import LocalFiles
 from postcheck.checks.links.outcome import Outcome, domain_settings
 from postcheck.checks.links.settings import LinksSettings, compile_exclude
@@ -103,7 +103,7 @@ class _Run:
         domain = domain_settings(target.resource, self.settings.domains)
         if domain is not None and domain.skip:
             return True
-        host = endpoint(target.resource).raw_host or ""
+        host = target.host
         if not self.settings.allow_private and is_private_literal(host):
             reason = f"not requested: {host} is a private or loopback address (links.allow_private, from a trusted config, allows it)"
             self.report(target, UNVERIFIABLE, reason=reason)

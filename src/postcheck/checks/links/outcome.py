@@ -62,6 +62,8 @@ class Outcome:
 
 def domain_settings(url: str, domains: Mapping[str, DomainSettings]) -> DomainSettings | None:
     """The ``domains:`` entry for ``url``'s host (most specific suffix wins)."""
+    if not domains:
+        return None
     host = host_of(url)
     best: tuple[int, DomainSettings] | None = None
     for name, settings in domains.items():

@@ -48,6 +48,8 @@ class Target:
     fragment: str = ""
     #: Why a MALFORMED or UNSUPPORTED link is one.
     reason: str = ""
+    #: A REMOTE link's host, as the HTTP client reads it.
+    host: str = ""
 
     @property
     def span(self) -> Span:
@@ -93,17 +95,8 @@ def _target(doc: Document, link: Link, excludes: Sequence[Any]) -> Target:
 
 def _remote(doc: Document, link: Link, url: str) -> Target:
     resource, _, fragment = url.partition("#")
-    problem = _malformed(resource)
-    if problem:
-        return Target(doc, link, Kind.MALFORMED, resource, reason=problem)
-    return Target(doc, link, Kind.REMOTE, resource, unquote(fragment))
-
-
-def _malformed(url: str) -> str:
-    """Why ``url`` cannot work as written ('' when it can), read by the same parser the
-    guard and the HTTP client use."""
     try:
-        endpoint(url)
-    except Malformed as error:
-        return str(error)
-    return ""
+        host = endpoint(resource).raw_host or ""
+    except Malformed as error:  # read by the same parser the guard and the HTTP client use
+        return Target(doc, link, Kind.MALFORMED, resource, reason=str(error))
+    return Target(doc, link, Kind.REMOTE, resource, unquote(fragment), host=host)
