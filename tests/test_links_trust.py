@@ -107,3 +107,14 @@ def test_headers_of_a_discovered_config_are_ignored(tmp_path, tls_server, monkey
     CliRunner().invoke(main, ["check", "--select", "links", str(post)])
     assert "X-Token" not in tls_server.received["/token/discovered"][-1]
     assert "links.domains.good.test.headers" in caplog.text
+
+
+def test_a_discovered_config_cannot_put_the_cache_outside_the_project(tmp_path, server, monkeypatch, caplog):
+    monkeypatch.setenv("POSTCHECK_LINKS_ALLOW_PRIVATE", "1")
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    project.mkdir()
+    post = _write(project, f"links:\n  cache_dir: {elsewhere}\n", server.url("/ok/cache-dir"))
+    result = CliRunner().invoke(main, ["check", "--select", "links", str(post)])
+    assert result.exit_code == 0 and server.count("/ok/cache-dir") == 1
+    assert not elsewhere.exists() and (project / ".postcheck_cache").is_dir()
+    assert "links.cache_dir (outside the project)" in caplog.text

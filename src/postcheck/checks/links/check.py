@@ -46,7 +46,7 @@ class LinksCheck(Check):
 
     def run(self, docs: Sequence[Document], ctx: CheckContext) -> Iterable[Finding]:
         config = ctx.config
-        settings = trust.effective(config.section("links"), config.trusted, os.environ, str(config.path or "the config"))
+        settings = trust.effective(config.section("links"), config.trusted, os.environ, str(config.path or "the config"), config.root)
         excludes = [compile_exclude(pattern) for pattern in settings.exclude]
         targets = [target for doc in docs for target in targets_of(doc, excludes)]
         run = _Run(ctx, settings, LocalFiles(list(docs), site_layout(config.root, settings.site_root, settings.site)))
