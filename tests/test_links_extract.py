@@ -107,6 +107,21 @@ def test_mdx_jsx_href_is_found():
     ]
 
 
+def test_mdx_jsx_expression_hrefs_are_read():
+    """``href={`…`}`` and ``href={'…'}`` in a JSX block; a template with ``${…}`` is only
+    known at build time, and ``href={url}`` is a variable."""
+    text = (
+        "<Card href={`https://jsx.example/template`} />\n<Card href={ 'https://jsx.example/single' } />\n"
+        "<Card href={`https://jsx.example/${slug}`} />\n<Card href={url} />\n"
+    )
+    _, targets = _targets(text, "post.mdx")
+    assert [(t.kind, t.resource, t.span.start.line, t.span.start.column) for t in targets] == [
+        (Kind.REMOTE, "https://jsx.example/template", 1, 14),
+        (Kind.REMOTE, "https://jsx.example/single", 2, 15),
+        (Kind.IGNORED, "https://jsx.example/${slug}", 3, 14),
+    ]
+
+
 def test_malformed_and_unsupported_destinations():
     _, targets = _targets("[e]() [s](<https://exa mple.com/>) [p](https://example.com:99999/) [f](ftp://ftp.example.com/x) [o](//cdn.example/x.js)\n")
     assert [(t.kind, bool(t.reason)) for t in targets] == [

@@ -3,7 +3,15 @@
 
 from __future__ import annotations
 
-from support.links import link_findings, run_posts
+import time
+
+import pytest
+
+from postcheck import config as config_module
+from postcheck.checks import RunOptions
+from postcheck.parse import parse_bytes
+from postcheck.runner import check_documents
+from support.links import REGISTRY, link_findings, run_posts
 
 
 def _rules(findings):
@@ -39,6 +47,66 @@ def test_root_relative_links_need_a_site_root(tmp_path):
     assert link_findings(tmp_path, {"a.md": post}, offline=True) == []
     found = link_findings(tmp_path, {"b.md": post}, {"site_root": "site"}, offline=True)
     assert _rules(found) == [("links/missing-file", "/team")]
+
+
+def _tree(root, files):
+    for name in files:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("# Page\n\n## Setup\n" if name.endswith((".md", ".mdx")) else "x", encoding="utf-8")
+
+
+SITES = {
+    "hugo": (
+        ["content/about.md", "content/posts/_index.md", "content/posts/launch/index.md", "static/img/logo.png"],
+        ["/about/", "/about", "/posts/", "/posts/launch/#setup", "/img/logo.png"],
+    ),
+    "jekyll": (
+        ["about.md", "_posts/2024-03-05-launch.md", "assets/logo.png", "docs/index.html"],
+        ["/about/", "/about.html", "/2024/03/05/launch.html", "/news/2024/03/05/launch/", "/assets/logo.png", "/docs/"],
+    ),
+    "docusaurus": (
+        ["docs/intro.md", "docs/guides/index.mdx", "blog/2021-08-01-welcome.md", "src/pages/pricing.tsx", "static/img/a.png"],
+        ["/docs/intro", "/docs/intro#setup", "/docs/guides/", "/blog/2021/08/01/welcome", "/pricing", "/img/a.png"],
+    ),
+    "astro": (
+        ["src/pages/index.astro", "src/pages/about.md", "src/content/blog/first.md", "src/pages/tags/[tag].astro", "public/favicon.svg"],
+        ["/", "/about/", "/blog/first/", "/tags/anything", "/favicon.svg"],
+    ),
+    "next": (
+        ["app/page.tsx", "app/pricing/page.tsx", "pages/legacy.js", "app/blog/[slug]/page.mdx", "public/logo.png"],
+        ["/", "/pricing", "/legacy", "/blog/any-post", "/logo.png"],
+    ),
+}
+
+
+@pytest.mark.parametrize("site", sorted(SITES))
+def test_site_presets_map_routes_to_files(tmp_path, site):
+    files, routes = SITES[site]
+    _tree(tmp_path / "site", files)
+    post = "# P\n\n" + " ".join(f"[{i}]({route})" for i, route in enumerate([*routes, "/missing-page/", "/docs/nope#x"])) + "\n"
+    found = link_findings(tmp_path, {"posts/a.md": post}, {"site": site, "site_root": "site"}, offline=True)
+    assert _rules(found) == [("links/missing-file", "/docs/nope#x"), ("links/missing-file", "/missing-page/")]
+
+
+def test_a_site_preset_alone_maps_routes_from_the_project_root(tmp_path):
+    _tree(tmp_path, ["content/about.md"])
+    found = link_findings(tmp_path, {"a.md": "# P\n\n[a](/about/) [b](/team/)\n"}, {"site": "hugo"}, offline=True)
+    assert _rules(found) == [("links/missing-file", "/team/")]
+
+
+def test_thousands_of_headings_and_anchor_links_stay_linear(tmp_path):
+    """Each fragment is matched loosely (case, dashes) against a page's anchors: an index built
+    once per page, not a scan of every heading for every link (9 million comparisons here)."""
+    count = 3000
+    headings = "\n\n".join(f"## Section {i} -- part" for i in range(count))
+    links = " ".join(f"[{i}](#SECTION-{i}-part)" for i in range(count))
+    doc = parse_bytes(f"# P\n\n{headings}\n\n{links} [x](#nope)\n".encode(), tmp_path / "a.md", "a.md")
+    config = config_module.from_mapping({}, None, root=tmp_path)
+    started = time.monotonic()
+    result = check_documents([doc], config, REGISTRY, {"links/missing-anchor"}, RunOptions(offline=True))
+    assert _rules(result.reports[0].findings) == [("links/missing-anchor", "#nope")]
+    assert time.monotonic() - started < 2
 
 
 def test_anchors_in_other_markdown_files(tmp_path):

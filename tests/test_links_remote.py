@@ -1,6 +1,7 @@
 """The links check against a real HTTP server on 127.0.0.1 (statuses, redirects, retries,
-rate limits, fragments, safety). No other address is ever contacted: the DNS-failure case uses
-``.invalid``, which the guard answers without a lookup, and "refused" uses a closed port."""
+rate limits, fragments, settings). No other address is ever contacted: the DNS-failure case
+uses ``.invalid``, which the guard answers without a lookup, and "refused" uses a closed port.
+The guard, trust and deadlines have their own files."""
 
 from __future__ import annotations
 
@@ -9,35 +10,19 @@ import datetime
 import email.utils
 import json
 import re
-import shutil
-import ssl
-import subprocess
 import time
 
 import pytest
 from click.testing import CliRunner
 
 from support.links_server import LinkServer, closed_port
+from support.tls import server_context
 from postcheck.checks.links.check import PROGRESS_MIN
-from postcheck.checks.links.guard import AddressGuard
 from postcheck.cli import main
-from postcheck.checks.links.guard import Verdict as GuardVerdict
 from postcheck import config as config_module
-from postcheck.checks.links.outcome import Failure
-from postcheck.checks.links.remote import Fetcher, _retry_after
+from postcheck.checks.links.remote import _retry_after
 from postcheck.config import ConfigError
-from postcheck.checks.links.settings import LinksSettings
-from support.links import by_url, link_findings, run_posts
-
-
-@pytest.fixture(scope="module")
-def server():
-    with LinkServer() as running:
-        yield running
-
-
-def post(*urls: str) -> str:
-    return "# Post\n\n" + "\n\n".join(f"Link [{i}]({url})." for i, url in enumerate(urls)) + "\n"
+from support.links import by_url, link_findings, post, run_posts, server  # noqa: F401 - server is a fixture
 
 
 def test_statuses_are_classified(tmp_path, server):
@@ -50,7 +35,7 @@ def test_statuses_are_classified(tmp_path, server):
         "/status/403": "links/unverifiable",
         "/status/999": "links/unverifiable",
         "/challenge": "links/unverifiable",
-        "/status/500": "links/unverifiable",
+        "/status/500": "links/broken",
         "/temporary": None,
         "/head405": None,
         "/pdf": None,
@@ -121,6 +106,13 @@ def test_slow_page_within_timeout_is_fine(tmp_path, server):
     assert link_findings(tmp_path, {"a.md": post(server.url("/slow?s=0.2"))}, {"timeout": 1.0}) == []
 
 
+def test_5xx_on_every_attempt_is_broken(tmp_path, server):
+    (finding,) = link_findings(tmp_path, {"a.md": post(server.url("/status/503/always"))})
+    assert (finding.rule, finding.severity.value) == ("links/broken", "error")
+    assert "server error 503 after 3 attempts" in finding.message
+    assert server.count("/status/503/always") == 3
+
+
 def test_5xx_is_retried_with_backoff_until_it_works(tmp_path, server):
     url = "/flaky/a"
     assert link_findings(tmp_path, {"a.md": post(server.url(url + "?fail=2"))}) == []
@@ -182,33 +174,6 @@ def test_private_addresses_are_refused_by_default(tmp_path, server):
     assert server.total() == before
 
 
-@pytest.mark.parametrize(
-    "host, verdict",
-    [
-        ("127.0.0.1", GuardVerdict.PRIVATE),
-        ("10.0.0.5", GuardVerdict.PRIVATE),
-        ("192.168.1.1", GuardVerdict.PRIVATE),
-        ("169.254.169.254", GuardVerdict.PRIVATE),
-        ("[::1]", GuardVerdict.PRIVATE),
-        ("::ffff:127.0.0.1", GuardVerdict.PRIVATE),
-        ("fe80::1", GuardVerdict.PRIVATE),
-        ("intranet.localhost", GuardVerdict.PRIVATE),
-        ("8.8.8.8", GuardVerdict.OK),
-        ("no-such-host.invalid", GuardVerdict.NO_SUCH_HOST),
-    ],
-)
-def test_guard_decides_without_lookups_for_literals_and_special_names(host, verdict):
-    assert AddressGuard(allow_private=False).check(host) is verdict
-
-
-def test_guard_follows_redirect_hops(tmp_path, server):
-    """A redirect to a private address is refused at that hop (here: to localhost)."""
-    fetcher = Fetcher(LinksSettings(allow_private=False))
-    fetcher.guard._seen["127.0.0.1"] = GuardVerdict.OK  # the first hop stands for a public site
-    outcome = fetcher.attempt(server.url("/redirect-to-localhost"), False)
-    assert outcome.failure is Failure.PRIVATE and "localhost" in outcome.detail
-
-
 def test_domain_overrides_accept_and_skip(tmp_path, server):
     domains = {"127.0.0.1": {"accept": [999]}}
     assert link_findings(tmp_path, {"a.md": post(server.url("/status/999"))}, {"domains": domains}) == []
@@ -216,16 +181,6 @@ def test_domain_overrides_accept_and_skip(tmp_path, server):
     skip = {"127.0.0.1": {"skip": True}}
     assert link_findings(tmp_path, {"b.md": post(server.url("/status/404"))}, {"domains": skip}) == []
     assert server.total() == before
-
-
-def test_headers_come_from_environment_variable_names(tmp_path, server, monkeypatch):
-    domains = {"127.0.0.1": {"headers": {"X-Token": "POSTCHECK_TEST_TOKEN"}}}
-    monkeypatch.delenv("POSTCHECK_TEST_TOKEN", raising=False)
-    assert [f.rule for f in link_findings(tmp_path, {"a.md": post(server.url("/token"))}, {"domains": domains, "cache": False})] == [
-        "links/unverifiable"
-    ]
-    monkeypatch.setenv("POSTCHECK_TEST_TOKEN", "s3cret")
-    assert link_findings(tmp_path, {"a.md": post(server.url("/token"))}, {"domains": domains, "cache": False}) == []
 
 
 def test_user_agent_is_configurable(tmp_path, server):
@@ -274,33 +229,23 @@ def test_progress_is_reported_for_many_urls(tmp_path, server):
 
 
 def test_cli_reports_broken_links_and_honours_no_cache(tmp_path, server):
-    (tmp_path / ".postcheck.yaml").write_text("links:\n  allow_private: true\n  timeout: 1\n", encoding="utf-8")
+    config = tmp_path / ".postcheck.yaml"
+    config.write_text("links:\n  allow_private: true\n  timeout: 1\n", encoding="utf-8")
     (tmp_path / "post.md").write_text(f"# P\n\n[ok]({server.url('/status/200/cli')}) [gone]({server.url('/status/404/cli')})\n", encoding="utf-8")
     runner = CliRunner()
-    first = runner.invoke(main, ["check", "--select", "links", str(tmp_path / "post.md")])
+    command = ["check", "--config", str(config), "--select", "links", str(tmp_path / "post.md")]
+    first = runner.invoke(main, command)
     assert first.exit_code == 1 and "links/broken" in first.output and "/status/404/cli" in first.output
-    runner.invoke(main, ["check", "--select", "links", str(tmp_path / "post.md")])
-    assert server.count("/status/200/cli") == 1  # the second run used the cache
-    runner.invoke(main, ["check", "--no-cache", "--select", "links", str(tmp_path / "post.md")])
-    assert server.count("/status/200/cli") == 2
-    offline = runner.invoke(main, ["check", "--offline", "--format", "json", str(tmp_path / "post.md")])
-    rows = {row["family"]: row["status"] for row in json.loads(offline.output)["files"][0]["checklist"]}
-    assert offline.exit_code == 0 and rows["links"] == "skipped"
+    again = runner.invoke(main, command)
+    assert (server.count("/status/200/cli"), server.count("/status/404/cli")) == (1, 1)  # the second run used the cache
+    assert again.exit_code == 1 and "remembered from 0 min ago" in again.output
+    runner.invoke(main, ["check", "--no-cache", *command[1:]])
+    assert (server.count("/status/200/cli"), server.count("/status/404/cli")) == (2, 2)
 
 
 def test_untrusted_certificate_is_broken(tmp_path):
-    """A TLS server on 127.0.0.1 with a self-signed certificate (made by the openssl tool)."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("the openssl command is not installed")
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
+    """A TLS server on 127.0.0.1 with a self-signed certificate no one trusts."""
+    context, _ = server_context(tmp_path, ["127.0.0.1"])
     with LinkServer(tls=context) as tls_server:
         (finding,) = link_findings(tmp_path, {"a.md": post(tls_server.url("/ok"))})
     assert finding.rule == "links/broken" and "TLS" in finding.message
@@ -327,8 +272,40 @@ def test_retry_after_as_an_http_date():
 
 @pytest.mark.parametrize(
     "links, words",
-    [({"exclude": ["(unclosed"]}, "links.exclude[0]: bad regex"), ({"per_host": 0}, "links.per_host"), ({"domains": {"x.com": {"accept": ["ok"]}}}, "accept")],
+    [
+        ({"exclude": ["(unclosed"]}, "links.exclude[0]"),
+        ({"exclude": ["(?=lookahead)x"]}, "links.exclude[0]"),
+        ({"exclude": ["(a)\\1"]}, "links.exclude[0]"),
+        ({"per_host": 0}, "links.per_host"),
+        ({"domains": {"x.com": {"accept": ["ok"]}}}, "accept"),
+        ({"timeout": float("inf")}, "links.timeout"),
+        ({"timeout": float("nan")}, "links.timeout"),
+        ({"timeout": 0}, "links.timeout"),
+        ({"retry_after_max": 1e300}, "links.retry_after_max"),
+        ({"backoff": -1}, "links.backoff"),
+        ({"deadline": float("inf")}, "links.deadline"),
+        ({"cache_max_age": float("nan")}, "links.cache_max_age"),
+        ({"retries": 1000}, "links.retries"),
+        ({"concurrency": 100000}, "links.concurrency"),
+        ({"site": "wordpress"}, "links.site"),
+    ],
 )
 def test_bad_links_settings_name_the_key(links, words):
     with pytest.raises(ConfigError, match=re.escape(words)):
         config_module.from_mapping({"links": links}, None)
+
+
+def test_nan_and_infinity_from_yaml_are_refused(tmp_path):
+    for value in (".inf", ".nan", "-.inf", "1.0e+300"):
+        path = tmp_path / ".postcheck.yaml"
+        path.write_text(f"links:\n  timeout: {value}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match="links.timeout: must be a number from"):
+            config_module.load(path)
+
+
+def test_a_catastrophic_exclude_pattern_runs_in_linear_time(tmp_path, server):
+    """``(a+)+b`` against a long run of a's hangs a backtracking engine; RE2 does not."""
+    url = server.url("/ok/" + "a" * 30000 + "c")
+    started = time.monotonic()
+    found = link_findings(tmp_path, {"a.md": post(url)}, {"exclude": ["(a+)+b"], "cache": False})
+    assert found == [] and time.monotonic() - started < 2.0

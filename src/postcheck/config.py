@@ -53,6 +53,9 @@ class Config:
 
     root: Path
     path: Path | None = None
+    #: Given with ``--config`` or built by the caller, not discovered inside the checked tree:
+    #: only then may it widen what postcheck reaches or sends (``links.allow_private``).
+    trusted: bool = True
     core: CoreSettings = field(default_factory=CoreSettings)
     sections: dict[str, Any] = field(default_factory=default_sections)
 
@@ -102,15 +105,16 @@ def discover(start_points: list[Path]) -> Path | None:
     return None
 
 
-def load(path: Path | None) -> Config:
-    """Read and validate ``path`` (None: defaults rooted at the current folder)."""
+def load(path: Path | None, trusted: bool = False) -> Config:
+    """Read and validate ``path`` (None: defaults rooted at the current folder). ``trusted``:
+    the file was named with ``--config`` rather than discovered next to the posts."""
     if path is None:
         return Config(root=Path.cwd())
     data = _read(path)
-    return from_mapping(data, path)
+    return from_mapping(data, path, trusted=trusted)
 
 
-def from_mapping(data: dict[str, Any], path: Path | None, root: Path | None = None) -> Config:
+def from_mapping(data: dict[str, Any], path: Path | None, root: Path | None = None, trusted: bool = True) -> Config:
     """Validate a config mapping; errors name ``path`` and the key."""
     where = str(path) if path else "config"
     if not isinstance(data, dict):
@@ -128,7 +132,7 @@ def from_mapping(data: dict[str, Any], path: Path | None, root: Path | None = No
     except SettingsError as error:
         raise ConfigError(f"{where}: {error}") from None
     base = root or (path.parent.resolve() if path else Path.cwd())
-    return Config(root=base, path=path, core=core, sections=values)
+    return Config(root=base, path=path, trusted=trusted, core=core, sections=values)
 
 
 def _check_rule_key(key: str) -> None:

@@ -173,7 +173,7 @@ def _report(doc: Document, found: list[Finding], ctx: CheckContext) -> FileRepor
             kept.append(ctx.finding(doc, UNUSED_SUPPRESSION, waiver.comment.span, why=why))
     kept.sort(key=Finding.sort_key)
     skipped = set(FAMILIES) - ran
-    rows = rows_for(kept, skipped)
+    rows = rows_for(kept, skipped, ctx.unchecked.get(doc.path, {}))
     return FileReport(doc=doc, findings=kept, suppressed=waived, rows=rows, verdict=verdict_of(rows, kept))
 
 

@@ -18,6 +18,8 @@ class Row:
     family: str
     status: str
     count: int
+    #: Items the family's check could not check (remote links offline, not in the cache).
+    unchecked: int = 0
 
     @property
     def label(self) -> str:
@@ -49,13 +51,14 @@ def status_of(findings: list[Finding]) -> str:
     return PASS
 
 
-def rows_for(findings: list[Finding], skipped: set[str]) -> list[Row]:
-    """The five rows in the contract's order; ``skipped`` families did not run."""
+def rows_for(findings: list[Finding], skipped: set[str], unchecked: dict[str, int] | None = None) -> list[Row]:
+    """The five rows in the contract's order; ``skipped`` families did not run (in full:
+    ``unchecked`` says how many of their items were left)."""
     rows = []
     for family in FAMILIES:
         mine = [f for f in findings if f.family == family]
         status = SKIPPED if family in skipped and not mine else status_of(mine)
-        rows.append(Row(family, status, len(mine)))
+        rows.append(Row(family, status, len(mine), (unchecked or {}).get(family, 0)))
     return rows
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from postcheck import config as config_module
 from postcheck.checks import RunOptions
 from postcheck.findings import Finding
 from postcheck.rulepack import load_registry
 from postcheck.runner import RunResult, run
+from support.links_server import LinkServer
 
 REGISTRY = load_registry()
 #: Small timings so the suite stays fast; 127.0.0.1 is where the test server lives.
@@ -33,3 +36,15 @@ def link_findings(root: Path, posts: dict[str, str], links: dict[str, Any] | Non
 def by_url(findings: list[Finding]) -> dict[str, str]:
     """url → rule (each URL is expected once)."""
     return {f.data["url"]: f.rule for f in findings}
+
+
+@pytest.fixture(scope="module")
+def server():
+    """One test server on 127.0.0.1 per test module (import this fixture to use it)."""
+    with LinkServer() as running:
+        yield running
+
+
+def post(*urls: str) -> str:
+    """A post linking each URL once, one paragraph each."""
+    return "# Post\n\n" + "\n\n".join(f"Link [{i}]({url})." for i, url in enumerate(urls)) + "\n"

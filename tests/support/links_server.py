@@ -10,6 +10,7 @@ from __future__ import annotations
 import socket
 import ssl
 import struct
+import sys
 import threading
 import time
 from collections import Counter, defaultdict
@@ -35,6 +36,8 @@ class LinkServer(ThreadingHTTPServer):
         self.scheme = "https" if tls is not None else "http"
         self.latency = latency
         self.hits: Counter[tuple[str, str]] = Counter()
+        #: path → the request headers of each request to it (what a client sent).
+        self.received: dict[str, list[dict[str, str]]] = defaultdict(list)
         self.times: dict[str, list[float]] = defaultdict(list)
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -51,6 +54,12 @@ class LinkServer(ThreadingHTTPServer):
 
     def total(self) -> int:
         return sum(self.hits.values())
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up (what a deadline does) is not the test server's error."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
 
     def __enter__(self) -> "LinkServer":
         self.thread.start()
@@ -90,6 +99,7 @@ class Handler(BaseHTTPRequestHandler):
             self.server.hits[(self.command, path)] += 1
             seen = self.server.count(path)
             self.server.times[path].append(time.monotonic())
+            self.server.received[path].append(dict(self.headers.items()))
         if self.server.latency:
             time.sleep(self.server.latency)
         first, _, rest = path.strip("/").partition("/")
@@ -133,6 +143,12 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200 if "postcheck-test" in (self.headers.get("User-Agent") or "") else 403, head)
         elif first == "reset":
             self._reset()
+        elif first == "redirect":
+            self._send(302, head, location=query["to"][0])
+        elif first == "trickle":
+            self._trickle(float(query.get("every", ["0.5"])[0]), head)
+        elif first == "trickle-headers":
+            self._trickle_headers(float(query.get("every", ["0.5"])[0]))
         else:
             self._send(404, head, "not found")
 
@@ -156,6 +172,31 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(data)
+
+    def _trickle(self, every: float, head: bool) -> None:
+        """Headers at once, then a body of one byte every ``every`` seconds for a minute:
+        each read is quick, the whole answer is not."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "60")
+        self.end_headers()
+        if not head:
+            self._drip(b"x", every)
+
+    def _trickle_headers(self, every: float) -> None:
+        """The status line, then one header byte every ``every`` seconds."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        self._drip(b"X", every)
+        self.close_connection = True
+
+    def _drip(self, byte: bytes, every: float) -> None:
+        for _ in range(60):
+            try:
+                self.wfile.write(byte)
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(every)
 
     def _reset(self) -> None:
         """Drop the connection with a TCP reset, before any response."""

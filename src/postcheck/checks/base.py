@@ -46,13 +46,18 @@ class CheckContext:
     enabled_rules: set[str]
     #: Document path → families whose check did not run on it (the row shows "skipped").
     skipped: dict[str, set[str]] = field(default_factory=dict)
+    #: Document path → family → how many items its check could not check (offline links).
+    unchecked: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def is_enabled(self, rule_id: str) -> bool:
         return rule_id in self.enabled_rules
 
-    def mark_skipped(self, doc: Document, family: str) -> None:
-        """Record that ``family`` could not be checked for ``doc`` (e.g. links when offline)."""
+    def mark_skipped(self, doc: Document, family: str, unchecked: int = 0) -> None:
+        """Record that ``family`` could not be checked for ``doc`` (e.g. links when offline),
+        or ``unchecked`` of its items could not (the row says how many)."""
         self.skipped.setdefault(doc.path, set()).add(family)
+        if unchecked:
+            self.unchecked.setdefault(doc.path, {})[family] = unchecked
 
     def finding(
         self,

@@ -44,7 +44,7 @@ def load_config(config_file: Path | None, paths: list[Path]) -> Config:
     if config_file is not None:
         if not config_file.is_file():
             raise ConfigError(f"{config_file}: config file not found")
-        return config_module.load(config_file)
+        return config_module.load(config_file, trusted=True)
     found = config_module.discover([*paths, Path.cwd()])
     return config_module.load(found)
 

@@ -29,11 +29,13 @@ def render(result: RunResult, out: TextIO, style: Style) -> None:
 def _post(report: FileReport) -> str:
     lines = [f"### {VERDICT_ICONS[report.verdict]} `{report.path}`: {report.verdict}", ""]
     for row in report.rows:
+        unchecked = f"{row.unchecked} not checked" if row.unchecked else ""
         if row.status == SKIPPED:
-            lines.append(f"- [ ] {row.label} _(not checked)_")
+            lines.append(f"- [ ] {row.label} _({unchecked or 'not checked'})_")
             continue
-        box = "x" if row.status == PASS else " "
-        note = f" ({plural(row.count, 'finding')})" if row.count else ""
+        box = "x" if row.status == PASS and not row.unchecked else " "
+        note = ", ".join(part for part in (plural(row.count, "finding") if row.count else "", unchecked) if part)
+        note = f" ({note})" if note else ""
         lines.append(f"- [{box}] {row.label}{note}")
         for finding in (f for f in report.findings if f.family == row.family):
             lines.append(f"  - line {finding.span.start.line}: `{finding.rule}` {finding.message}")

@@ -8,7 +8,7 @@ from typing import TextIO
 from postcheck.formatters import Style
 from postcheck.formatters._shared import finding_fields
 from postcheck.runner import RunResult
-from postcheck.verdict import summarize
+from postcheck.verdict import Row, summarize
 
 NAME = "json"
 
@@ -28,7 +28,7 @@ def document(result: RunResult) -> dict[str, object]:
                 "path": report.path,
                 "lang": report.doc.lang,
                 "verdict": report.verdict,
-                "checklist": [{"family": r.family, "status": r.status, "count": r.count} for r in report.rows],
+                "checklist": [_row(r) for r in report.rows],
                 "findings": [finding_fields(f) for f in report.findings],
                 "suppressed": suppressed,
             }
@@ -46,6 +46,14 @@ def document(result: RunResult) -> dict[str, object]:
             "suppressed": summary.suppressed,
         },
     }
+
+
+def _row(row: Row) -> dict[str, object]:
+    """A checklist row; ``unchecked`` (an extension) only when some items were not checked."""
+    entry: dict[str, object] = {"family": row.family, "status": row.status, "count": row.count}
+    if row.unchecked:
+        entry["unchecked"] = row.unchecked
+    return entry
 
 
 def render(result: RunResult, out: TextIO, style: Style) -> None:

@@ -66,6 +66,7 @@ def _checklist_line(report: FileReport, width: int, paint) -> str:
     for row in report.rows:
         row_mark, row_colour = STATUS_MARKS[row.status]
         count = f" {row.count}" if row.count else ""
+        count += f" ({row.unchecked} not checked)" if row.unchecked else ""
         cells.append(paint(f"{row.family} {row_mark}{count}", fg=row_colour))
     verdict = paint(f"{mark} {report.verdict}".ljust(6), fg=colour, bold=True)
     return f"{report.path.ljust(width)}  {verdict}  " + "  ".join(cells)

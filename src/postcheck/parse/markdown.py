@@ -34,7 +34,14 @@ from postcheck.parse.align import Origins, ProseBuilder, align
 from postcheck.parse.positions import ENV_REFERENCES, InlineEvent, events_for, instrument
 from postcheck.parse.slugs import SlugMaker
 
-HTML_ATTRIBUTE = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+#: ``href``/``src`` values: quoted, bare, or a JSX expression holding one string or template
+#: literal (``href={"…"}``, ``href={`…`}``; a template's ``${…}`` makes it unknowable).
+HTML_ATTRIBUTE = re.compile(
+    r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`)\s*\}|([^\s"'=<>`{]+))""",
+    re.IGNORECASE,
+)
+#: ``href={`` right before a code span (an MDX JSX template literal), at the end of a window.
+JSX_EXPRESSION_START = re.compile(r"\b(?:href|src)\s*=\s*\{\s*$", re.IGNORECASE)
 HTML_ANCHOR = re.compile(r"""<[a-z][^>]*?\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 #: A heading's trailing attribute block (kramdown, Pandoc, Hugo/goldmark): ``{#id}``,
@@ -193,7 +200,20 @@ class Walker:
             self._add_image(event, out.content, origins, block)
         elif rule == "html_inline":
             self._html(text, origins, event.start)
+        elif rule == "backticks":
+            self._jsx_template_href(out.content, event, origins)
         out.put(MASK, event.start)
+
+    def _jsx_template_href(self, content: str, event: InlineEvent, origins: Origins) -> None:
+        """MDX ``<Card href={`https://…`} />``: to Markdown a paragraph with a code span; the
+        span is a link when ``href={`` comes just before it and ``}`` just after."""
+        before = content[max(0, event.start - 40) : event.start]
+        if not JSX_EXPRESSION_START.search(before) or not content[event.end : event.end + 20].lstrip().startswith("}"):
+            return
+        fence = len(event.tokens[0].markup) if event.tokens else 1
+        start, end = event.start + fence, event.end - fence
+        span = origins.span(event.start, event.end)
+        self._add_link(Link(content[start:end], LinkKind.HTML, span, url_span=origins.span(start, end)))
 
     def _add_inline_link(
         self, event: InlineEvent, content: str, origins: Origins, block: ProseBlock, offsets: tuple[int, int]
@@ -255,7 +275,7 @@ class Walker:
             self.doc.comments.append(Comment(match.group(1), origins.span(base + match.start(), base + match.end())))
         without_comments = HTML_COMMENT.sub(lambda m: " " * len(m.group(0)), html)
         for match in HTML_ATTRIBUTE.finditer(without_comments):
-            group = next(g for g in (2, 3, 4) if match.group(g) is not None)
+            group = next(g for g in range(2, 8) if match.group(g) is not None)
             start, end = base + match.start(group), base + match.end(group)
             tag = origins.span(base + match.start(), base + match.end())
             value = match.group(group)

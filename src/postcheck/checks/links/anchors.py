@@ -8,6 +8,7 @@ prefix is accepted too.
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 
@@ -38,8 +39,14 @@ def has_anchor(anchors: frozenset[str], fragment: str) -> bool:
         return True
     if fragment in anchors or GITHUB_PREFIX + fragment in anchors:
         return True
-    wanted = _loose(fragment)
-    return any(_loose(anchor.removeprefix(GITHUB_PREFIX)) == wanted for anchor in anchors)
+    return _loose(fragment) in _loose_index(anchors)
+
+
+@functools.lru_cache(maxsize=64)
+def _loose_index(anchors: frozenset[str]) -> frozenset[str]:
+    """Every anchor of a page in its loose form, built once per page (a post with thousands
+    of headings and links to them stays linear, not headings × links)."""
+    return frozenset(_loose(anchor.removeprefix(GITHUB_PREFIX)) for anchor in anchors)
 
 
 def _loose(anchor: str) -> str:

@@ -3,27 +3,32 @@
 It sees all posts at once: targets are collected from every document, local files and anchors
 are looked up on disk, and the distinct remote URLs (fragment removed) go to the cache and then
 to the :class:`~postcheck.checks.links.remote.Fetcher`. With ``--offline`` nothing is requested:
-posts with remote links get a ``skipped`` row, local links are still checked.
+remote links the cache knows are judged from it, and a post with others gets a ``skipped`` row
+that says how many were not checked; local links are still checked.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
+import os
+import time
 from typing import Any, Callable, ContextManager, Iterable, Iterator, Sequence
-from urllib.parse import urlsplit
 
 from postcheck.checks.base import Check, CheckContext, register
+from postcheck.checks.links import trust
 from postcheck.checks.links.anchors import NOT_AN_ID, document_anchors, has_anchor
-from postcheck.checks.links.cache import LinkCache
-from postcheck.checks.links.classify import BROKEN, MISSING_ANCHOR, MISSING_FILE, REDIRECT, UNVERIFIABLE, judge
+from postcheck.checks.links.cache import FILE_NAME, LinkCache
+from postcheck.checks.links.classify import (
+    BROKEN, MISSING_ANCHOR, MISSING_FILE, REDIRECT, UNVERIFIABLE, cacheable, judge,
+)
 from postcheck.checks.links.guard import is_private_literal
 from postcheck.checks.links.local import LocalFiles
 from postcheck.checks.links.outcome import Outcome, domain_settings
+from postcheck.checks.links.settings import LinksSettings, compile_exclude
+from postcheck.checks.links.sites import site_layout
 from postcheck.checks.links.targets import Kind, Target, targets_of
 from postcheck.findings import Finding
 from postcheck.model import Document
-from postcheck.checks.links.settings import LinksSettings
 
 #: Below this many URLs to request, a progress bar is more noise than help.
 PROGRESS_MIN = 30
@@ -40,19 +45,13 @@ class LinksCheck(Check):
     family = "links"
 
     def run(self, docs: Sequence[Document], ctx: CheckContext) -> Iterable[Finding]:
-        settings: LinksSettings = ctx.config.section("links")
-        excludes = [re.compile(pattern) for pattern in settings.exclude]
+        config = ctx.config
+        settings = trust.effective(config.section("links"), config.trusted, os.environ, str(config.path or "the config"), config.root)
+        excludes = [compile_exclude(pattern) for pattern in settings.exclude]
         targets = [target for doc in docs for target in targets_of(doc, excludes)]
-        site_root = ctx.config.resolve(settings.site_root) if settings.site_root else None
-        run = _Run(ctx, settings, LocalFiles(list(docs), site_root))
-        remote = []
-        for target in targets:
-            if not run.static(target):
-                remote.append(target)
-        if ctx.options.offline:
-            for doc in {target.doc.path: target.doc for target in remote}.values():
-                ctx.mark_skipped(doc, self.family)
-        elif remote:
+        run = _Run(ctx, settings, LocalFiles(list(docs), site_layout(config.root, settings.site_root, settings.site)))
+        remote = [target for target in targets if not run.static(target)]
+        if remote:
             run.remote(remote)
         return run.findings.values()
 
@@ -66,6 +65,7 @@ class _Run:
         self.settings = settings
         self.files = files
         self.findings: dict[tuple[str, str, Any], Finding] = {}
+        self._anchors: dict[str, frozenset[str]] = {}
 
     def report(self, target: Target, rule: str, **data: Any) -> None:
         key = (target.doc.path, rule, target.span)
@@ -82,12 +82,18 @@ class _Run:
         elif kind is Kind.UNSUPPORTED:
             self.report(target, UNVERIFIABLE, reason=target.reason)
         elif kind is Kind.SAME_PAGE:
-            self._fragment(target, document_anchors(target.doc), target.doc.path)  # words in no language
+            self._fragment(target, self._own_anchors(target.doc), target.doc.path)  # words in no language
         elif kind is Kind.LOCAL:
             self._local(target)
         elif kind is Kind.REMOTE:
             return self._remote_static(target)
         return True
+
+    def _own_anchors(self, doc: Document) -> frozenset[str]:
+        """A post's anchors, gathered once (a post links to its own headings many times)."""
+        if doc.path not in self._anchors:
+            self._anchors[doc.path] = document_anchors(doc)
+        return self._anchors[doc.path]
 
     def _remote_static(self, target: Target) -> bool:
         for old, new in self.settings.moved.items():
@@ -97,9 +103,9 @@ class _Run:
         domain = domain_settings(target.resource, self.settings.domains)
         if domain is not None and domain.skip:
             return True
-        host = urlsplit(target.resource).hostname or ""
+        host = target.host
         if not self.settings.allow_private and is_private_literal(host):
-            reason = f"not requested: {host} is a private or loopback address (set links.allow_private to check it)"
+            reason = f"not requested: {host} is a private or loopback address (links.allow_private, from a trusted config, allows it)"
             self.report(target, UNVERIFIABLE, reason=reason)
             return True
         return False
@@ -128,24 +134,42 @@ class _Run:
             needs = bool(target.fragment) and self.settings.remote_fragments and not NOT_AN_ID.match(target.fragment)
             wanted[target.resource] = wanted.get(target.resource, False) or needs
         outcomes = self._outcomes(wanted)
+        unchecked: dict[str, tuple[Document, int]] = {}
         for target in targets:
-            self._judge(target, outcomes[target.resource])
+            outcome = outcomes.get(target.resource)
+            if outcome is None:  # offline, and not in the cache
+                doc, count = unchecked.get(target.doc.path, (target.doc, 0))
+                unchecked[target.doc.path] = (doc, count + 1)
+            else:
+                self._judge(target, outcome)
+        for doc, count in unchecked.values():
+            self.ctx.mark_skipped(doc, "links", unchecked=count)
 
     def _outcomes(self, wanted: dict[str, bool]) -> dict[str, Outcome]:
-        """Cached successes, then one request per remaining URL; new successes are cached."""
-        use_cache = self.settings.cache and not self.ctx.options.extra.get(NO_CACHE)
-        cache = LinkCache(self.ctx.config.resolve(self.settings.cache_dir), self.settings.cache_max_age) if use_cache else None
+        """Cached outcomes, then (online) one request per remaining URL; what may be
+        remembered is cached."""
+        offline = self.ctx.options.offline
+        cache = self._cache()
         try:
             outcomes = cache.get_many(wanted) if cache else {}
-            missing = {url: anchors for url, anchors in wanted.items() if url not in outcomes}
-            fetched = self._fetch(missing)
+            if offline:
+                return outcomes
+            fetched = self._fetch({url: anchors for url, anchors in wanted.items() if url not in outcomes})
             outcomes.update(fetched)
             if cache:
-                cache.put_many(o for o in fetched.values() if judge(o, self._accept(o.url)).rule is None)
+                cache.put_many(o for o in fetched.values() if cacheable(o, judge(o, self._accept(o.url))))
         finally:
             if cache:
                 cache.close()
         return outcomes
+
+    def _cache(self) -> LinkCache | None:
+        if not self.settings.cache or self.ctx.options.extra.get(NO_CACHE):
+            return None
+        folder = self.ctx.config.resolve(self.settings.cache_dir)
+        if self.ctx.options.offline and not (folder / FILE_NAME).is_file():
+            return None  # offline reads a cache, never starts one: no files appear in the repo
+        return LinkCache(folder, self.settings.cache_max_age, self.settings.cache_errors_max_age)
 
     def _fetch(self, wanted: dict[str, bool]) -> dict[str, Outcome]:
         if not wanted:
@@ -153,13 +177,9 @@ class _Run:
         progress: Progress | None = self.ctx.options.extra.get(PROGRESS)
         bar = progress(len(wanted)) if progress and len(wanted) >= PROGRESS_MIN else _no_progress()
         with bar as advance:
-            from postcheck.checks.links.remote import Fetcher  # requests only when fetching
+            from postcheck.checks.links.remote import Fetcher  # aiohttp only when fetching
 
-            fetcher = Fetcher(self.settings, on_done=advance)
-            try:
-                return fetcher.fetch_all(wanted)
-            finally:
-                fetcher.close()
+            return Fetcher(self.settings, on_done=advance).fetch_all(wanted)
 
     def _accept(self, url: str) -> set[int]:
         domain = domain_settings(url, self.settings.domains)
@@ -168,13 +188,21 @@ class _Run:
     def _judge(self, target: Target, outcome: Outcome) -> None:
         judgement = judge(outcome, self._accept(target.resource))
         if judgement.rule is not None:
-            self.report(target, judgement.rule, reason=judgement.reason)
+            self.report(target, judgement.rule, reason=judgement.reason + _cached(outcome))
             return
         if outcome.moved_to:
             new_url = outcome.moved_to + (f"#{target.link.url.split('#', 1)[1]}" if target.fragment else "")
             self.report(target, REDIRECT, new_url=new_url, reason="the server answered a permanent redirect")
         if target.fragment and outcome.anchors is not None:
             self._fragment(target, outcome.anchors, outcome.final_url or target.resource)
+
+
+def _cached(outcome: Outcome) -> str:
+    """How old a remembered failure is, so a reader knows to use ``--no-cache`` after a fix."""
+    if outcome.cached_at is None:
+        return ""
+    minutes = max(0, round((time.time() - outcome.cached_at) / 60))
+    return f" (remembered from {minutes} min ago; --no-cache checks again)"
 
 
 @contextlib.contextmanager

@@ -1,11 +1,12 @@
 """Turn what a URL answered into a rule: broken, unverifiable, moved, or fine.
 
 The line between *broken* and *unverifiable* is where false alarms are made. Broken means the
-link cannot work for a reader: the page is gone (404, 410, other 4xx), the name does not exist,
+link does not work for a reader: the page is gone (404, 410, other 4xx), the server kept
+answering an error (5xx on every attempt: what a reader gets too), the name does not exist,
 nothing listens, TLS fails, or redirects loop. Unverifiable means postcheck could not tell:
 the site refuses robots (401, 403, LinkedIn's 999, a Cloudflare challenge), kept rate-limiting
-(429) or failing (5xx, timeouts) through every retry, or the address is private. Those are
-warnings that say so, never "broken" and never silently fine.
+(429), timed out or dropped the connection through every retry, the run ran out of time, or
+the address is private. Those are warnings that say so, never "broken" and never silently fine.
 """
 
 from __future__ import annotations
@@ -51,8 +52,8 @@ def judge(outcome: Outcome, accept: set[int]) -> Judgement:
         return Judgement(None)
     if status in (404, 410) or (400 <= status < 500 and status not in BOT_STATUSES):
         return Judgement(BROKEN, f"the server answered {status}{_status_name(status)}")
-    if status >= 500 and status < 600:
-        return Judgement(UNVERIFIABLE, f"the server kept failing ({status}){tries}; it may be down for now")
+    if 500 <= status < 600:
+        return Judgement(BROKEN, f"server error {status}{tries}")
     return Judgement(UNVERIFIABLE, REASONS.get(status, f"the server answered {status}") + tries)
 
 
@@ -61,12 +62,20 @@ def _failed(outcome: Outcome) -> Judgement:
     if failure in BROKEN_FAILURES:
         return Judgement(BROKEN, detail or failure.value)
     if failure is Failure.PRIVATE:
-        return Judgement(UNVERIFIABLE, f"not requested: {detail} (set links.allow_private to check it)")
+        return Judgement(UNVERIFIABLE, f"not requested: {detail} (links.allow_private, from a trusted config, allows it)")
+    if failure is Failure.DEADLINE:
+        return Judgement(UNVERIFIABLE, detail)
     return Judgement(UNVERIFIABLE, f"{detail or failure.value}{_tries(outcome)}; it may be temporary")
 
 
 def _tries(outcome: Outcome) -> str:
     return f" after {outcome.attempts} attempts" if outcome.attempts > 1 else ""
+
+
+def cacheable(outcome: Outcome, judgement: Judgement) -> bool:
+    """Whether an outcome may be remembered: a success, or a link found broken by asking
+    (never a warning: "could not tell" must be asked again)."""
+    return outcome.cached_at is None and judgement.rule in (None, BROKEN)
 
 
 def _status_name(status: int) -> str:

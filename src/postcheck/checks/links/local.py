@@ -1,7 +1,8 @@
 """Relative links to files in the repository, and the anchors of those files.
 
-A relative link resolves against the post's folder; a root-relative one (``/about``) against
-``links.site_root`` when it is set (a site's routes are not files otherwise). Static site
+A relative link resolves against the post's folder; a root-relative one (``/about``) through
+the site's layout (:mod:`.sites`: ``links.site_root``, ``links.site``) when one is set (a
+site's routes are not files otherwise). Static site
 generators drop extensions and add trailing slashes, so ``../launch/`` is found as
 ``../launch.md``, ``../launch/index.md`` or ``../launch/README.md`` too, and a route is also
 tried from the post's own URL folder (``post.md`` is served at ``post/``). A linked Markdown
@@ -15,34 +16,31 @@ import os
 from pathlib import Path
 
 from postcheck.checks.links.anchors import document_anchors, html_anchors
+from postcheck.checks.links.sites import DEFAULT_INDEX, SiteLayout
 from postcheck.model import Document
 from postcheck.parse import parse_file
 
 MARKDOWN = {".md", ".markdown", ".mdx"}
 HTML = {".html", ".htm"}
-INDEX_NAMES = ("index.md", "index.mdx", "README.md", "_index.md", "index.html")
 
 
 class LocalFiles:
     """Resolves local links and answers which anchors a local file has (memoised)."""
 
-    def __init__(self, docs: list[Document], site_root: Path | None) -> None:
-        self.site_root = site_root
+    def __init__(self, docs: list[Document], site: SiteLayout | None) -> None:
+        self.site = site
         self._docs = {doc.abspath.resolve(): doc for doc in docs}
         self._anchors: dict[Path, frozenset[str] | None] = {}
 
     def resolve(self, doc: Document, path: str) -> Path | None:
         """The file ``path`` (as linked from ``doc``) names, or None when there is none
-        (call :meth:`checkable` first: a root-relative path needs ``site_root``)."""
+        (call :meth:`checkable` first: a root-relative path needs a site layout)."""
         if path.startswith("/"):
-            if self.site_root is None:
-                return None
-            bases = [self.site_root / path.lstrip("/")]
-        else:
-            bases = [doc.abspath.parent / path]
-            if _is_route(path):
-                # Hugo and Jekyll serve post.md at post/, so a route is relative to that too.
-                bases.append(doc.abspath.with_suffix("") / path)
+            return self._route(path)
+        bases = [doc.abspath.parent / path]
+        if _is_route(path):
+            # Hugo and Jekyll serve post.md at post/, so a route is relative to that too.
+            bases.append(doc.abspath.with_suffix("") / path)
         for base in bases:
             # Lexically, as a browser does: "post/../x" must not need a folder "post" on disk.
             for candidate in _candidates(Path(os.path.normpath(base)), path.endswith("/")):
@@ -50,9 +48,16 @@ class LocalFiles:
                     return candidate
         return None
 
+    def _route(self, route: str) -> Path | None:
+        if self.site is None:
+            return None
+        normal = os.path.normpath("/" + route.lstrip("/")) + ("/" if route.endswith("/") else "")
+        found = next((candidate for candidate in self.site.candidates(normal) if candidate.exists()), None)
+        return found or self.site.dynamic(normal)
+
     def checkable(self, path: str) -> bool:
         """Whether a link to ``path`` can be checked at all."""
-        return not path.startswith("/") or self.site_root is not None
+        return not path.startswith("/") or self.site is not None
 
     def anchors(self, path: Path) -> frozenset[str] | None:
         """The anchors of a local page, or None when its kind has none postcheck can read."""
@@ -84,7 +89,7 @@ def _candidates(base: Path, is_folder: bool) -> list[Path]:
     found = [] if is_folder else [base]
     if stem.name:
         found += [stem.with_name(stem.name + ext) for ext in (".md", ".mdx", ".html")]
-    found += [stem / name for name in INDEX_NAMES]
+    found += [stem / name for name in DEFAULT_INDEX]
     if is_folder:
         found.append(stem)
     return found

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from urllib.parse import unquote, urlsplit
+from typing import Any, Sequence
+from urllib.parse import unquote
 
+from postcheck.checks.links.guard import Malformed, endpoint
 from postcheck.model import Document, Link, LinkKind, Span
 
 SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+):")
@@ -46,6 +48,8 @@ class Target:
     fragment: str = ""
     #: Why a MALFORMED or UNSUPPORTED link is one.
     reason: str = ""
+    #: A REMOTE link's host, as the HTTP client reads it.
+    host: str = ""
 
     @property
     def span(self) -> Span:
@@ -54,12 +58,12 @@ class Target:
         return self.link.url_span or self.link.span
 
 
-def targets_of(doc: Document, excludes: list[re.Pattern[str]]) -> list[Target]:
+def targets_of(doc: Document, excludes: Sequence[Any]) -> list[Target]:
     """Every link of ``doc`` as a target (excluded ones as IGNORED)."""
     return [_target(doc, link, excludes) for link in doc.links]
 
 
-def _target(doc: Document, link: Link, excludes: list[re.Pattern[str]]) -> Target:
+def _target(doc: Document, link: Link, excludes: Sequence[Any]) -> Target:
     url = link.url.strip()
     if any(pattern.search(url) for pattern in excludes):
         return Target(doc, link, Kind.IGNORED, url)
@@ -91,23 +95,8 @@ def _target(doc: Document, link: Link, excludes: list[re.Pattern[str]]) -> Targe
 
 def _remote(doc: Document, link: Link, url: str) -> Target:
     resource, _, fragment = url.partition("#")
-    problem = _malformed(resource)
-    if problem:
-        return Target(doc, link, Kind.MALFORMED, resource, reason=problem)
-    return Target(doc, link, Kind.REMOTE, resource, unquote(fragment))
-
-
-def _malformed(url: str) -> str:
-    """Why ``url`` cannot work as written ('' when it can)."""
     try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as error:
-        return f"the URL is malformed ({error})"
-    if not parts.hostname:
-        return "the URL has no host name"
-    if any(char.isspace() for char in parts.netloc):
-        return "the host name contains a space"
-    if port == 0:
-        return "the URL has port 0"
-    return ""
+        host = endpoint(resource).raw_host or ""
+    except Malformed as error:  # read by the same parser the guard and the HTTP client use
+        return Target(doc, link, Kind.MALFORMED, resource, reason=str(error))
+    return Target(doc, link, Kind.REMOTE, resource, unquote(fragment), host=host)
