@@ -29,6 +29,7 @@ def _rules(registry, text: str, lang: str) -> set[str]:
         ("Nu garantăm rezultate.", "ro"),
         # the same mechanism on other negatable rules
         ("We do not and will never buy followers.", "en"),
+        ("We have never sold 1,000 followers packages.", "en"),  # a number's comma is no clause break
         ("No system is 100% secure.", "en"),
         ("This tea does not cure anxiety.", "en"),
         ("Beware of cheap Instagram followers packages.", "en"),

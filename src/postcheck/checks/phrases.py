@@ -37,8 +37,9 @@ from postcheck.textfold import fold
 NEGATION_WORDS = 6
 #: How many characters before a match are read to find those words (bounds the work per match).
 NEGATION_CHARS = 80
-#: Punctuation that ends a clause for negation: a cue never reaches across it.
-_CLAUSE_PUNCTUATION = r"[.!?;:,()\[\]{}\u2014\u2013\u2026]|\s-\s"
+#: Punctuation that ends a clause for negation: a cue never reaches across it ("1,000" and
+#: "99.9" are numbers, not breaks).
+_CLAUSE_PUNCTUATION = r"[.!?;:,](?!\w)|[()\[\]{}\u2014\u2013\u2026]|\s-\s"
 
 
 @dataclass(frozen=True)
