@@ -121,11 +121,16 @@ def _compile_rule(rule: Rule, lang: str, negation: Negation | None) -> CompiledR
 
 
 def find_matches(compiled: CompiledRule, folded: str) -> Iterable[tuple[int, int]]:
-    """Spans of ``folded`` text that the rule flags (exceptions and negated matches removed)."""
-    excepted = [m.span() for m in compiled.exception.finditer(folded)] if compiled.exception else []
+    """Spans of ``folded`` text that the rule flags (exceptions and negated matches removed).
+    The exceptions are only searched once the rule has matched: most text never does."""
+    excepted: list[tuple[int, int]] | None = None
     for match in compiled.pattern.finditer(folded):
         start, end = match.span()
-        if end <= start or any(s < end and start < e for s, e in excepted):
+        if end <= start:
+            continue
+        if excepted is None:
+            excepted = [m.span() for m in compiled.exception.finditer(folded)] if compiled.exception else []
+        if any(s < end and start < e for s, e in excepted):
             continue
         if compiled.negation is None or not compiled.negation.cancels(folded, start):
             yield start, end
