@@ -2,7 +2,9 @@
 
 The corpus (../shared/corpus/real and real-ro) is ordinary documentation and blog writing, so
 every hit here is a candidate false positive to review. Prints the time, hits per 100 posts,
-hits per rule, and every hit (``--quiet`` leaves the list out). Then the same for the phrase
+hits per rule, and every hit (``--quiet`` leaves the list out). Then the sensitive topics the
+``proof`` check finds in the same posts, with one proof page configured and the default topics
+(every mention is listed, with its topic and words, so each can be judged). Then the phrase
 rules alone over short social text nobody here wrote: the CheckThat! 2022 tweets (English) and
 RoFact claims (Romanian) in ../shared/data/claims.
 
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from postcheck import config as config_module
 from postcheck.checks import RunOptions
-from postcheck.checks.phrases import compiled_rule, find_matches
+from postcheck.checks.phrases import compiled_rule, find_matches, negation_for
 from postcheck.discover import collect
 from postcheck.rulepack import load_registry
 from postcheck.runner import check_documents, enabled_rules, parse_targets
@@ -44,7 +46,7 @@ def main(argv: list[str]) -> int:
         shared() / "corpus" / "real-ro",
     ]
     registry = load_registry()
-    config = config_module.from_mapping({"include": ["**/*.md", "**/*.mdx"]}, None, root=ROOT)
+    config = config_module.from_mapping({"include": ["**/*.md", "**/*.mdx"], "exclude": ["**/SOURCES.md"]}, None, root=ROOT)
     for folder in folders:
         started = time.perf_counter()
         docs = parse_targets(collect([folder], config), config)
@@ -65,11 +67,25 @@ def main(argv: list[str]) -> int:
         if not quiet:
             for f in findings:
                 print(f"    {f.path}:{f.span.start.line}:{f.span.start.column} {f.rule} [{f.severity.value}] {f.excerpt!r}")
+        scan_proof(docs, registry, quiet)
     claims = shared() / "data" / "claims"
     for path, lang in ((claims / "ct22-1b/CT22_english_1B_claim_train.tsv", "en"), (claims / "rofact/train_data.tsv", "ro")):
         if path.is_file():
             scan_texts(path, lang, registry, quiet)
     return 0
+
+
+def scan_proof(docs, registry, quiet: bool) -> None:
+    """The proof check's topic mentions, as if the site had one proof page and linked none."""
+    config = config_module.from_mapping({"proof": {"pages": ["https://proof.example/trust"]}}, None, root=ROOT)
+    enabled = enabled_rules(registry, config, select=["proof"])
+    result = check_documents(docs, config, registry, enabled, RunOptions(offline=True))
+    found = [f for report in result.reports for f in report.findings if f.rule.startswith("proof/")]
+    print(f"  proof topics: {len(found)} in {len({f.path for f in found})} posts: "
+          + ", ".join(f"{topic} {n}" for topic, n in Counter(f.data["topic"] for f in found).most_common()))
+    if not quiet:
+        for f in found:
+            print(f"    {f.path}:{f.span.start.line}:{f.span.start.column} proof [{f.data['topic']}] {f.excerpt!r}")
 
 
 def scan_texts(path: Path, lang: str, registry, quiet: bool) -> None:
@@ -78,7 +94,10 @@ def scan_texts(path: Path, lang: str, registry, quiet: bool) -> None:
         rows = [row for row in csv.reader(handle, delimiter="\t")][1:]
     column = max(range(len(rows[0])), key=lambda i: sum(len(r[i]) for r in rows[:50] if len(r) > i))
     texts = [row[column] for row in rows if len(row) > column]
-    compiled = [c for rule in registry.for_check("phrases") if rule.family == "deceptive" and (c := compiled_rule(rule, lang))]
+    negation = negation_for(registry, lang)
+    compiled = [
+        c for rule in registry.for_check("phrases") if rule.family == "deceptive" and (c := compiled_rule(rule, lang, negation))
+    ]
     started = time.perf_counter()
     hits = [(c.rule.id, text, span) for text in texts for c in compiled for span in find_matches(c, fold(text))]
     elapsed = time.perf_counter() - started

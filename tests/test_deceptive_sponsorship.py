@@ -124,3 +124,79 @@ def test_broken_front_matter_is_a_parse_error_not_a_crash(registry):
 def test_disabled_rule_is_silent(registry):
     text = _sponsored(_real(EN_POST))
     assert _findings(registry, text, enabled=set(registry.rules) - {RULE}) == []
+
+
+# --- deceptive.disclosures: the team's own labels ----------------------------------------------
+
+
+def _with_config(registry: Registry, text: str, config: dict, rule: str = RULE) -> list[Finding]:
+    from postcheck.runner import check_text
+
+    return [f for f in check_text(text, registry, config=config, enabled=set(registry.rules)).findings if f.rule == rule]
+
+
+def test_house_labels_count_as_disclosures(registry):
+    text = _sponsored(_real(EN_POST)).replace("\n[ElevenLabs](", "\n#Werbung [ElevenLabs](", 1)
+    assert len(_findings(registry, text)) == 1  # not a built-in label
+    assert _with_config(registry, text, {"deceptive": {"disclosures": ["#werbung"]}}) == []
+    spaced = _sponsored(_real(EN_POST)).replace("\n[ElevenLabs](", "\nBezahlte\nPartnerschaft: [ElevenLabs](", 1)
+    assert _with_config(registry, spaced, {"deceptive": {"disclosures": ["bezahlte partnerschaft"]}}) == []
+
+
+def test_house_labels_are_literal_text_not_patterns(registry):
+    text = "---\nsponsored: true\n---\nxxxx I use the [X2](https://acme.example) daily.\n"
+    assert len(_with_config(registry, text, {"deceptive": {"disclosures": ["x*", "(a+)+$", ""]}})) == 1
+    literal = "---\nsponsored: true\n---\n[promo*] I use the [X2](https://acme.example) daily.\n"
+    assert _with_config(registry, literal, {"deceptive": {"disclosures": ["promo*"]}}) == []
+
+
+def test_a_bad_disclosures_setting_is_a_config_error(tmp_path):
+    from click.testing import CliRunner
+
+    from postcheck.cli import main
+
+    (tmp_path / ".postcheck.yaml").write_text("deceptive:\n  disclosures: '#werbung'\n")
+    (tmp_path / "post.md").write_text("Hello.\n")
+    result = CliRunner().invoke(main, ["check", "--offline", str(tmp_path / "post.md")])
+    assert result.exit_code == 2 and "deceptive.disclosures: expected a list" in result.output
+
+
+# --- deceptive/paid-partnership-setting: the platform's own switch -----------------------------
+
+PLATFORM_RULE = "deceptive/paid-partnership-setting"
+
+
+@pytest.mark.parametrize(
+    "channel, words",
+    [
+        ("youtube", '"paid promotion" box'),
+        ("YouTube", '"paid promotion" box'),
+        ("tiktok", '"Disclose commercial content"'),
+        ("instagram", '"Add paid partnership label"'),
+        ("facebook", "branded content tool"),
+    ],
+)
+def test_sponsored_social_posts_get_the_platform_setting(registry, channel, words):
+    text = _sponsored(_real(EN_POST)).replace("\n---\n", f"\nchannel: {channel}\n---\n", 1)
+    [finding] = _findings(registry, text, rule=PLATFORM_RULE)
+    assert finding.severity.value == "info" and words in finding.message
+    assert finding.span.start.line == _line_of(text, "channel:")
+
+
+def test_the_platform_setting_is_named_in_romanian_for_a_romanian_post(registry):
+    text = _sponsored(_real(RO_POST)).replace("\n---\n", "\nchannel: youtube\n---\n", 1)
+    [finding] = _findings(registry, text, rule=PLATFORM_RULE)
+    assert finding.message.startswith("Postare sponsorizată pe YouTube: la publicare, activează și caseta „paid promotion”")
+
+
+@pytest.mark.parametrize("channel, sponsored", [("blog", "true"), ("linkedin", "true"), ("youtube", "false"), ("[youtube]", "true")])
+def test_no_platform_reminder_otherwise(registry, channel, sponsored):
+    text = _sponsored(_real(EN_POST), sponsored).replace("\n---\n", f"\nchannel: {channel}\n---\n", 1)
+    assert _findings(registry, text, rule=PLATFORM_RULE) == []
+
+
+def test_the_reminder_and_the_disclosure_rule_are_independent(registry):
+    text = _sponsored(_real(EN_POST)).replace("\n---\n", "\nchannel: tiktok\n---\n", 1)
+    assert _findings(registry, text, rule=PLATFORM_RULE, enabled={PLATFORM_RULE})
+    assert _findings(registry, text, rule=PLATFORM_RULE, enabled={RULE}) == []
+    assert _findings(registry, text, enabled={RULE})

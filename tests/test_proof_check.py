@@ -8,6 +8,8 @@ import pytest
 from postcheck.runner import check_text
 
 PAGES = ["https://acme.example/trust", "https://acme.example/ai-principles"]
+#: Every pack topic, health included (health is off by default).
+ALL_TOPICS = ["ai", "security", "privacy", "defence", "government", "health"]
 
 
 def run_proof(registry, text, lang="en", **proof):
@@ -28,7 +30,7 @@ def run_proof(registry, text, lang="en", **proof):
     ],
 )
 def test_english_topics(registry, text, topic):
-    found, _ = run_proof(registry, text + "\n")
+    found, _ = run_proof(registry, text + "\n", pages=PAGES, detect=ALL_TOPICS)
     assert [f.data["topic"] for f in found] == [topic]
 
 
@@ -40,12 +42,17 @@ def test_english_topics(registry, text, topic):
         ("Am avut un atac cibernetic săptămâna trecută.", "security"),
         ("Nu vindem datele personale ale nimănui.", "privacy"),
         ("Senzorii noștri ajung la Ministerul Apărării.", "defence"),
+        ("Am livrat radare pentru Pentagon.", "defence"),
+        ("Contractul cu MApN a fost semnat.", "defence"),
+        ("Cheltuielile cu apărarea cresc în toată Europa.", "defence"),
+        ("Achizițiile publice durează luni întregi.", "government"),
+        ("Atacul hackerilor a oprit site-ul două ore.", "security"),
         ("Am câștigat o licitație publică.", "government"),
         ("Ceaiul nostru vindeca anxietatea.", "health"),  # without diacritics too
     ],
 )
 def test_romanian_topics(registry, text, topic):
-    found, _ = run_proof(registry, text + "\n", lang="ro")
+    found, _ = run_proof(registry, text + "\n", lang="ro", pages=PAGES, detect=ALL_TOPICS)
     assert topic in [f.data["topic"] for f in found]
 
 
@@ -61,6 +68,14 @@ def test_romanian_topics(registry, text, topic):
         ("Costă un supliment suplimentar; nu primesc tratament special; guvernanța datelor.", "ro"),
         ("Ai văzut noile rapoarte? Culorile primare arată bine.", "ro"),
         ("Armătura betonului e gata.", "ro"),
+        # Seen on the real corpus (issue 13): engineering culture and analytics talk
+        ("Thanks to the developers, hackers, coders and other purveyors of open source.", "en"),
+        ("Our hackathon celebrates hacker culture.", "en"),
+        ("Integrate product and user data with data warehouses.", "en"),
+        ("Google Analytics dropped 30% of user data due to adblockers.", "en"),
+        ("Este strâns aliniată cu cultura noastră a hackerilor.", "ro"),
+        ("Unificați datele clienților cu datele operaționale și IoT.", "ro"),
+        ("Mecanismele de apărare ale echipei: glume și cafea.", "ro"),
     ],
 )
 def test_ordinary_words_are_not_topics(registry, text, lang):
@@ -71,7 +86,28 @@ def test_finding_points_at_the_first_mention_and_names_the_pages(registry):
     text = "A calm intro.\n\nOur AI drafts replies. More AI later.\n"
     (finding,) = run_proof(registry, text)[0]
     assert (finding.span.start.line, finding.span.start.column, finding.span.end.column) == (3, 5, 7)
-    assert "ai ('AI')" in finding.message and "https://acme.example/trust" in finding.message
+    assert "about AI ('AI')" in finding.message and "https://acme.example/trust" in finding.message
+
+
+def test_romanian_messages_name_the_topic_in_romanian(registry):
+    (ai, government) = run_proof(registry, "Asistentul AI ajută guvernul.\n", lang="ro")[0]
+    assert ai.message.startswith("Postarea este despre inteligența artificială („AI”)")
+    assert government.message.startswith("Postarea este despre guvern și contracte publice („guvernul”)")
+    assert (ai.data["topic"], government.data["topic"]) == ("ai", "government")
+
+
+def test_health_is_a_topic_only_where_the_config_says_so(registry):
+    tea = "---\nsponsored: true\n---\n#ad Our tea is part of a healthy morning; ask your doctor about medication.\n"
+    assert run_proof(registry, tea)[0] == []
+    assert run_proof(registry, "---\ntopics: [health]\n---\nA note.\n")[0] == []
+    (finding,) = run_proof(registry, tea, pages=PAGES, detect=[*ALL_TOPICS])[0]
+    assert finding.data["topic"] == "health"
+    (declared,) = run_proof(registry, "---\ntopics: [health]\n---\nA note.\n", pages=PAGES, topics={"health": ["/health"]})[0]
+    assert declared.data["topic"] == "health"
+
+
+def test_a_topic_left_out_of_detect_is_not_checked(registry):
+    assert run_proof(registry, "Our AI drafts replies.\n", pages=PAGES, detect=["security"])[0] == []
 
 
 def test_a_linked_proof_page_in_any_form_satisfies_every_topic(registry):

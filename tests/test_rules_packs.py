@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import shutil
-import textwrap
 
 import pytest
 from click.testing import CliRunner
 
 from postcheck.cli import main
 from postcheck.rulepack import RulePackError, load_registry, packs_dir
+from support.packs import SAMPLE, write_pack
 
-GOOD = """
-rules:
-  - id: deceptive/sample
-    family: deceptive
-    severity: warning
-    message: Sample.
-    explanation: Because.
-    fix: Rewrite it.
-    policy: https://example.org/policy
-    patterns: ["sample phrase"]
-    examples:
-      match: ["A sample phrase."]
-      no_match: ["Nothing here."]
-"""
-
-
-def pack(tmp_path, text, lang="en", name="test.yaml"):
-    folder = tmp_path / "rules" / lang
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text(textwrap.dedent(text))
-    return tmp_path / "rules"
+GOOD = SAMPLE
+pack = write_pack
 
 
 def test_a_good_pack_loads(tmp_path):

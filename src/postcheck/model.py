@@ -10,7 +10,9 @@ and a :class:`SourceMap` turns any character offset in that text back into a pos
 from __future__ import annotations
 
 import bisect
+import datetime
 import functools
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -206,6 +208,39 @@ class FrontMatter:
         return Position(self.key_lines.get(key, 1), 1)
 
 
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+#: Unambiguous ways sites write a date: ISO (``2024-06-27``, a time may follow), ``2024/06/27``,
+#: and an English month name before or after the day (``Tue Dec 09 2020 8:00:00 GMT``,
+#: ``December 9, 2020``, ``9 Dec 2020``). ``06/07/2024`` is left out: day or month first?
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_MONTH_DAY = re.compile(r"\b([A-Za-z]{3})[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3})[a-z]*\.?,? (\d{4})\b")
+
+
+def calendar_day(value: Any) -> datetime.date | None:
+    """A front matter value as a calendar day: a YAML/TOML date or timestamp (its day), or a
+    string in one of the unambiguous forms above; None otherwise."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()[:64]
+    for pattern, order in ((_ISO, (1, 2, 3)), (_MONTH_DAY, (3, 1, 2)), (_DAY_MONTH, (3, 2, 1))):
+        found = pattern.search(text)
+        if found:
+            year, month, day = (found.group(i) for i in order)
+            month_number = int(month) if month.isdigit() else _MONTHS.get(month.lower())
+            if month_number is None:
+                continue
+            try:
+                return datetime.date(int(year), month_number, int(day))
+            except ValueError:
+                return None
+    return None
+
+
 @dataclass
 class ParseProblem:
     """Why a file could not be read as a post (becomes ``postcheck/parse-error``)."""
@@ -247,6 +282,12 @@ class Document:
     def prose(self) -> Iterator[ProseBlock]:
         """Every prose block, title first."""
         return iter(self.blocks)
+
+    @property
+    def publication_date(self) -> datetime.date | None:
+        """The front matter ``date`` as a calendar day; None when there is none or it is not
+        a date (see :func:`calendar_day`)."""
+        return calendar_day(self.front_matter.get("date"))
 
     def line_text(self, line: int) -> str:
         """The original text of a 1-based line ('' past the end)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from postcheck.findings import FAMILIES, META_FAMILY, Severity
@@ -29,6 +30,19 @@ class Examples:
     config: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Effective:
+    """A law that applies from ``date`` on: findings on a post dated before it get the
+    severity ``before``, on or after it ``after`` (Directive (EU) 2024/825 from 2026-09-27)."""
+
+    date: date
+    before: Severity
+    after: Severity
+
+    def severity_on(self, day: date) -> Severity:
+        return self.after if day >= self.date else self.before
+
+
 @dataclass
 class Rule:
     """One rule's metadata, plus its patterns and examples per language."""
@@ -44,6 +58,11 @@ class Rule:
     check: str = "phrases"
     patterns: dict[str, list[str]] = field(default_factory=dict)
     exceptions: dict[str, list[str]] = field(default_factory=dict)
+    #: A negation cue of the post's language shortly before a match, in the same clause,
+    #: cancels it ("we never buy followers"); the cues are the packs' ``lexicons.phrases``.
+    negatable: bool = False
+    #: When set, the severity depends on the post's date (see :class:`Effective`).
+    effective: Effective | None = None
     #: For code-backed checks that match with spaCy: per language, cheap regexes that say a
     #: block may hold a match (``cues``), phrase lists and Matcher token patterns by label
     #: (``trigger`` makes a finding, ``exempt`` cancels an overlapping trigger).
@@ -53,6 +72,9 @@ class Rule:
     #: Named pattern lists per language that a code-backed check reads: the proof check's
     #: sensitive topics (``{lang: {topic: [pattern, ...]}}``).
     topics: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: How a topic is named in a message, per language (``{"ro": {"ai": "inteligență
+    #: artificială"}}``); a topic without a name is shown by its key.
+    topic_names: dict[str, dict[str, str]] = field(default_factory=dict)
     #: Message, explanation and fix hint per language, where a pack gives them
     #: (``{"ro": {"message": …, "explanation": …, "fix": …}}``); the fields above are the
     #: first pack's and the fallback.
@@ -79,6 +101,15 @@ class Rule:
 
     def fix_for(self, lang: str) -> str:
         return self.text("fix", lang)
+
+    def severity_on(self, day: date | None) -> Severity:
+        """The severity of a finding on a post published on ``day`` (today when unknown)."""
+        if self.effective is None:
+            return self.severity
+        return self.effective.severity_on(day or date.today())
+
+    def topic_name(self, topic: str, lang: str) -> str:
+        return self.topic_names.get(lang, {}).get(topic, topic)
 
 @dataclass
 class Registry:

@@ -9,6 +9,7 @@ file and the rule, which the CLI turns into exit code 2.
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,15 @@ import yaml
 
 from postcheck import yamlio
 from postcheck.findings import FAMILIES, META_FAMILY, Severity
-from postcheck.registry import LANGUAGES, Examples, Registry, Rule
+from postcheck.registry import LANGUAGES, Effective, Examples, Registry, Rule
 
 RULE_ID = re.compile(r"^[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*$")
 PACK_DIRS = ("common", *LANGUAGES)
 REQUIRED = ("id", "family", "severity", "message", "explanation", "fix", "policy", "examples")
-OPTIONAL = ("patterns", "exceptions", "check", "topics", "cues", "lexicon", "token_patterns")
+OPTIONAL = (
+    "patterns", "exceptions", "check", "topics", "topic_names", "cues", "lexicon", "token_patterns", "negatable",
+    "effective",
+)
 #: Labels of a rule's ``lexicon`` and ``token_patterns``: a ``trigger`` match is a finding, an
 #: ``exempt`` match cancels the triggers it overlaps (as ``exceptions`` do for patterns).
 MATCH_LABELS = ("trigger", "exempt")
@@ -71,6 +75,8 @@ def _read_pack(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         mark = getattr(error, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark else ""
         raise RulePackError(f"{path}: invalid YAML{at}: {getattr(error, 'problem', error)}") from None
+    except ValueError as error:  # a value YAML recognises but cannot build (date: 2030-13-01)
+        raise RulePackError(f"{path}: invalid YAML value: {error}") from None
     if (
         not isinstance(data, dict)
         or "rules" not in data
@@ -134,6 +140,10 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
     token_patterns = _labelled(raw.get("token_patterns", {}), f"{where}: token_patterns", _token_patterns)
     if check == "phrases" and (cues or lexicon or token_patterns):
         raise RulePackError(f"{where}: cues, lexicon and token_patterns belong to code-backed rules ('check')")
+    negatable = raw.get("negatable", False)
+    if not isinstance(negatable, bool) or (negatable and check != "phrases"):
+        raise RulePackError(f"{where}: 'negatable' is true or false, and only phrase rules (with 'patterns') have it")
+    topic_names = _topic_names(raw.get("topic_names", {}), topics, f"{where}: topic_names")
     return Rule(
         id=rule_id,
         family=family,
@@ -146,6 +156,9 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
         patterns={code: patterns for code in pattern_langs} if patterns else {},
         exceptions={code: exceptions for code in pattern_langs} if exceptions else {},
         topics={code: topics for code in pattern_langs} if topics else {},
+        topic_names={code: topic_names for code in pattern_langs} if topic_names else {},
+        negatable=negatable,
+        effective=_effective(raw.get("effective"), raw["severity"], where),
         examples={code: examples for code in pattern_langs},
         cues={code: cues for code in pattern_langs} if cues else {},
         lexicon={code: lexicon for code in pattern_langs} if lexicon else {},
@@ -175,6 +188,39 @@ def _topics(value: Any, where: str) -> dict[str, list[str]]:
     if not isinstance(value, dict) or not all(isinstance(name, str) and name for name in value):
         raise RulePackError(f"{where} must be a mapping of names to lists of patterns")
     return {name: _string_list(terms, f"{where}.{name}") for name, terms in value.items()}
+
+
+def _topic_names(value: Any, topics: dict[str, list[str]], where: str) -> dict[str, str]:
+    """``topic_names``: how each of the rule's ``topics`` is named in this language's messages."""
+    if not isinstance(value, dict) or not all(isinstance(v, str) and v.strip() for v in value.values()):
+        raise RulePackError(f"{where} must map topic names to non-empty strings")
+    unknown = set(value) - set(topics)
+    if unknown:
+        raise RulePackError(f"{where}: {', '.join(sorted(map(str, unknown)))} is not one of this pack's topics")
+    return {str(topic): name.strip() for topic, name in value.items()}
+
+
+def _effective(value: Any, severity: str, where: str) -> Effective | None:
+    """``effective: {date: 2026-09-27, before: warning, after: error}``: the law changes on
+    ``date``; ``after`` must be the rule's ``severity`` (what ``postcheck rules`` lists)."""
+    if value is None:
+        return None
+    levels = {s.value for s in Severity}
+    if not isinstance(value, dict) or set(value) != {"date", "before", "after"}:
+        raise RulePackError(f"{where}: 'effective' is a mapping with exactly 'date', 'before' and 'after'")
+    if value["before"] not in levels or value["after"] not in levels:
+        raise RulePackError(f"{where}: effective.before and effective.after must be error, warning or info")
+    if value["after"] != severity:
+        raise RulePackError(f"{where}: effective.after ({value['after']}) must equal the rule's severity ({severity})")
+    day = value["date"]
+    if isinstance(day, str):
+        try:
+            day = datetime.date.fromisoformat(day)
+        except ValueError:
+            day = None
+    if not isinstance(day, datetime.date) or isinstance(day, datetime.datetime):
+        raise RulePackError(f"{where}: effective.date must be a date (YYYY-MM-DD)")
+    return Effective(day, Severity(value["before"]), Severity(value["after"]))
 
 
 def _string_list(value: Any, where: str) -> list[str]:
@@ -228,7 +274,7 @@ def _merge(registry: Registry, rule: Rule, raw: dict[str, Any], path: Path, lang
         registry.rules[rule.id] = rule
         return
     where = f"{path}: rule {rule.id}"
-    for attribute in ("family", "severity", "check"):
+    for attribute in ("family", "severity", "check", "negatable", "effective"):
         mine, theirs = _plain(getattr(rule, attribute)), _plain(getattr(existing, attribute))
         if mine != theirs:
             raise RulePackError(f"{where}: {attribute} {mine} disagrees with {existing.sources[0]} ({theirs})")
@@ -238,6 +284,7 @@ def _merge(registry: Registry, rule: Rule, raw: dict[str, Any], path: Path, lang
     existing.patterns.update(rule.patterns)
     existing.exceptions.update(rule.exceptions)
     existing.topics.update(rule.topics)
+    existing.topic_names.update(rule.topic_names)
     existing.cues.update(rule.cues)
     existing.lexicon.update(rule.lexicon)
     existing.token_patterns.update(rule.token_patterns)
@@ -280,10 +327,22 @@ def check_names(registry: Registry, known_checks: set[str]) -> None:
 
 
 def _check_complete(registry: Registry) -> None:
-    """Pattern rules must have patterns for every language they have examples in."""
+    """Pattern rules must have patterns for every language they have examples in, and a
+    negatable rule needs its languages' negation cues (``lexicons.phrases.negation``)."""
+    for lang, lists in registry.lexicons.get("phrases", {}).items():
+        for name, items in lists.items():
+            for item in items:
+                try:
+                    re.compile(item)
+                except re.error as error:
+                    raise RulePackError(f"lexicons.phrases.{name} ({lang}): bad pattern {item!r}: {error}") from None
     for rule in registry.rules.values():
         if rule.check != "phrases":
             continue
         for lang in rule.examples:
             if lang not in rule.patterns:
                 raise RulePackError(f"{rule.sources[0]}: rule {rule.id}: examples in '{lang}' but no patterns")
+            if rule.negatable and not registry.lexicon("phrases", lang).get("negation"):
+                raise RulePackError(
+                    f"{rule.sources[0]}: rule {rule.id}: negatable, but no pack declares lexicons.phrases.negation for '{lang}'"
+                )

@@ -72,14 +72,15 @@ class CheckContext:
         """A finding of ``rule_id`` at ``span``, with the rule's effective severity and its
         message in the post's language. ``message`` replaces the rule's; either may use
         ``{name}`` placeholders filled from ``data``. ``fixable`` says ``postcheck fix`` can
-        repair it."""
+        repair it. A rule whose law changes on a date takes its severity from the post's
+        ``date`` (today for a post without one); a config override still wins."""
         rule = self.registry.get(rule_id)
         if isinstance(span, Position):
             span = Span(span, Position(span.line, span.column + 1))
         template = message if message is not None else rule.message_for(doc.lang)
         return Finding(
             rule=rule_id,
-            severity=self.config.severity_for(rule_id, rule.severity),
+            severity=self.config.severity_for(rule_id, rule.severity_on(doc.publication_date)),
             path=doc.path,
             span=span,
             message=_fill(template, data),

@@ -11,6 +11,13 @@ conveniences so that rule packs stay readable and survive real copy:
 
 ``exceptions`` are patterns too; a match that overlaps an exception's match is dropped
 ("risk-free" is flagged, "risk assessment" is not).
+
+A rule marked ``negatable`` is cancelled by a negation cue shortly before its match, in the
+same clause ("we can't guarantee results", "nu garantăm rezultate"): at most
+:data:`NEGATION_WORDS` words back, and never across a clause break (punctuation, or a
+contrast word such as "but"). Each language declares its cues once, in a pack's top-level
+``lexicons: {phrases: {negation: [...], clause_breaks: [...]}}``, so a rule never lists its own.
+The look-back is bounded, so matching stays linear in the length of the text.
 """
 
 from __future__ import annotations
@@ -22,8 +29,37 @@ from typing import Iterable
 from postcheck.checks.base import CheckContext, DocumentCheck, register
 from postcheck.findings import Finding
 from postcheck.model import Document
-from postcheck.registry import Rule
+from postcheck.registry import Registry, Rule
 from postcheck.textfold import fold
+
+
+#: How many words before a match a negation cue may stand ("no system is 100% secure": 3).
+NEGATION_WORDS = 6
+#: How many characters before a match are read to find those words (bounds the work per match).
+NEGATION_CHARS = 80
+#: Punctuation that ends a clause for negation: a cue never reaches across it ("1,000" and
+#: "99.9" are numbers, not breaks).
+_CLAUSE_PUNCTUATION = r"[.!?;:,](?!\w)|[()\[\]{}\u2014\u2013\u2026]|\s-\s"
+
+
+@dataclass(frozen=True)
+class Negation:
+    """A language's negation cues and clause breaks, compiled."""
+
+    cue: re.Pattern[str]
+    clause_break: re.Pattern[str]
+
+    def cancels(self, folded: str, start: int) -> bool:
+        """Whether a cue stands within :data:`NEGATION_WORDS` words before ``start``, in the
+        same clause."""
+        window_start = max(0, start - NEGATION_CHARS)
+        window = folded[window_start:start]
+        breaks = [m.end() for m in self.clause_break.finditer(window)]
+        clause = window[breaks[-1] :] if breaks else window
+        words = clause.split()
+        if not breaks and window_start > 0 and folded[window_start - 1].isalnum() and words:
+            words = words[1:]  # the window cut a word in two: its tail is not a word
+        return bool(self.cue.search(" ".join(words[-NEGATION_WORDS:])))
 
 
 @dataclass(frozen=True)
@@ -31,6 +67,7 @@ class CompiledRule:
     rule: Rule
     pattern: re.Pattern[str]
     exception: re.Pattern[str] | None
+    negation: Negation | None = None
 
 
 def compile_pattern(sources: list[str]) -> re.Pattern[str]:
@@ -46,31 +83,56 @@ def _spaces(source: str) -> str:
     return re.sub(r"(?<!\\) ", r"\\s+", source)
 
 
-_CACHE: dict[tuple[str, str, int], CompiledRule | None] = {}
+_NEGATIONS: dict[tuple[tuple[str, ...], tuple[str, ...]], Negation] = {}
 
 
-def compiled_rule(rule: Rule, lang: str) -> CompiledRule | None:
-    """The rule's patterns for ``lang``, compiled once per process."""
-    key = (rule.id, lang, id(rule))
+def negation_for(registry: Registry, lang: str) -> Negation | None:
+    """The negation cues ``lang``'s packs declare, compiled once per process (None: none)."""
+    lexicon = registry.lexicon("phrases", lang)
+    cues, breaks = tuple(lexicon.get("negation", ())), tuple(lexicon.get("clause_breaks", ()))
+    if not cues:
+        return None
+    if (cues, breaks) not in _NEGATIONS:
+        words = "|" + compile_pattern(list(breaks)).pattern if breaks else ""
+        clause_break = re.compile(_CLAUSE_PUNCTUATION + words, re.IGNORECASE)
+        _NEGATIONS[cues, breaks] = Negation(compile_pattern(list(cues)), clause_break)
+    return _NEGATIONS[cues, breaks]
+
+
+_CACHE: dict[tuple[str, str, int, int], CompiledRule | None] = {}
+
+
+def compiled_rule(rule: Rule, lang: str, negation: Negation | None = None) -> CompiledRule | None:
+    """The rule's patterns for ``lang``, compiled once per process; ``negation`` applies when
+    the rule is ``negatable``."""
+    negation = negation if rule.negatable else None
+    key = (rule.id, lang, id(rule), id(negation))
     if key not in _CACHE:
-        _CACHE[key] = _compile_rule(rule, lang)
+        _CACHE[key] = _compile_rule(rule, lang, negation)
     return _CACHE[key]
 
 
-def _compile_rule(rule: Rule, lang: str) -> CompiledRule | None:
+def _compile_rule(rule: Rule, lang: str, negation: Negation | None) -> CompiledRule | None:
     sources = rule.patterns.get(lang)
     if not sources:
         return None
     exceptions = rule.exceptions.get(lang)
-    return CompiledRule(rule, compile_pattern(sources), compile_pattern(exceptions) if exceptions else None)
+    return CompiledRule(rule, compile_pattern(sources), compile_pattern(exceptions) if exceptions else None, negation)
 
 
 def find_matches(compiled: CompiledRule, folded: str) -> Iterable[tuple[int, int]]:
-    """Spans of ``folded`` text that the rule flags (exceptions removed)."""
-    excepted = [m.span() for m in compiled.exception.finditer(folded)] if compiled.exception else []
+    """Spans of ``folded`` text that the rule flags (exceptions and negated matches removed).
+    The exceptions are only searched once the rule has matched: most text never does."""
+    excepted: list[tuple[int, int]] | None = None
     for match in compiled.pattern.finditer(folded):
         start, end = match.span()
-        if end > start and not any(s < end and start < e for s, e in excepted):
+        if end <= start:
+            continue
+        if excepted is None:
+            excepted = [m.span() for m in compiled.exception.finditer(folded)] if compiled.exception else []
+        if any(s < end and start < e for s, e in excepted):
+            continue
+        if compiled.negation is None or not compiled.negation.cancels(folded, start):
             yield start, end
 
 
@@ -82,8 +144,11 @@ class PhraseCheck(DocumentCheck):
     family = "deceptive"  # its rules may belong to any family; this is only its home
 
     def check_document(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        negation = negation_for(ctx.registry, doc.lang)
         compiled = [
-            c for rule in self.rules(ctx.registry) if ctx.is_enabled(rule.id) and (c := compiled_rule(rule, doc.lang))
+            c
+            for rule in self.rules(ctx.registry)
+            if ctx.is_enabled(rule.id) and (c := compiled_rule(rule, doc.lang, negation))
         ]
         if not compiled:
             return

@@ -62,6 +62,13 @@ def render_explanation(rule: Rule, details: Sequence[str] = (), lang: str | None
         "",
         f"Policy: {rule.policy}",
     ]
+    if rule.effective:
+        when = rule.effective
+        parts[1:1] = [
+            "",
+            f"Severity by date: {when.before.value} on posts dated before {when.date.isoformat()}, "
+            f"{when.after.value} from that day (posts without a date are judged today).",
+        ]
     for lang, examples in sorted(rule.examples.items()):
         parts += ["", f"Examples ({lang}):"]
         parts += [f"  flagged:     {_one_line(text)}" for text in examples.match]
@@ -90,7 +97,14 @@ def _rule_json(rule: Rule) -> dict[str, object]:
         "explanation": rule.explanation,
         "fix": rule.fix,
         "policy": rule.policy,
+        **({"effective": _effective_json(rule)} if rule.effective else {}),
     }
+
+
+def _effective_json(rule: Rule) -> dict[str, str]:
+    when = rule.effective
+    assert when is not None
+    return {"date": when.date.isoformat(), "before": when.before.value, "after": when.after.value}
 
 
 def _first_sentence(text: str) -> str:

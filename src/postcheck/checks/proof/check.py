@@ -1,11 +1,13 @@
 """The ``proof`` check: a post on a sensitive topic links one of the team's proof pages.
 
 A post is on a sensitive topic when its prose mentions one (the topic patterns of the rule
-``proof/missing-proof-link``, per language) or its front matter ``topics`` declares one. It
-passes when it links a page that satisfies each such topic: one of ``proof.topics[topic]`` or
-of ``proof.pages``, compared in normal form (scheme, ``www.``, trailing slash, query string
-and fragment ignored). With no proof page configured the check cannot pass or fail, so the
-row is ``skipped``.
+``proof/missing-proof-link``, per language) or its front matter ``topics`` declares one. Only
+the topics the config turns on count: ``proof.detect`` (every pack topic but ``health`` by
+default) and the keys of ``proof.topics``. It passes when it links a page that satisfies each
+such topic: one of ``proof.topics[topic]`` or of ``proof.pages``, compared in normal form
+(scheme, ``www.``, trailing slash, query string and fragment ignored). With no proof page
+configured the check cannot pass or fail, so the row is ``skipped``. The message names the
+topic in the post's language (the pack's ``topic_names``).
 """
 
 from __future__ import annotations
@@ -36,6 +38,12 @@ class Mention:
 
 
 _TOPICS: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[str, re.Pattern[str]]] = {}
+
+
+def active_topics(topics: dict[str, re.Pattern[str]], settings: ProofSettings) -> dict[str, re.Pattern[str]]:
+    """The pack topics the config turns on: ``proof.detect`` and the keys of ``proof.topics``."""
+    wanted = {*settings.detect, *settings.topics}
+    return {topic: pattern for topic, pattern in topics.items() if topic in wanted}
 
 
 def topic_patterns(rule: Rule, lang: str) -> dict[str, re.Pattern[str]]:
@@ -106,11 +114,12 @@ class ProofCheck(DocumentCheck):
         if not settings.pages and not any(settings.topics.values()):
             ctx.mark_skipped(doc, self.family)
             return
-        topics = topic_patterns(ctx.registry.get(RULE), doc.lang)
+        rule = ctx.registry.get(RULE)
+        topics = active_topics(topic_patterns(rule, doc.lang), settings)
         found = {**declared(doc, topics, settings), **mentions(doc, topics)}
         links = linked(doc)
         for mention in sorted(found.values(), key=lambda m: (m.span.start, m.topic)):
             pages = list(dict.fromkeys([*settings.topics.get(mention.topic, []), *settings.pages]))
             if pages and not satisfied(pages, links):
                 yield ctx.finding(doc, RULE, mention.span, topic=mention.topic, words=mention.words,
-                                  pages=", ".join(pages))
+                                  topic_name=rule.topic_name(mention.topic, doc.lang), pages=", ".join(pages))

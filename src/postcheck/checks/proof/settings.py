@@ -14,3 +14,8 @@ class ProofSettings:
     #: from here or from ``pages`` satisfies that topic. A topic named here also counts as
     #: sensitive when a post declares it in its ``topics``.
     topics: dict[str, list[str]] = field(default_factory=dict)
+    #: The rule packs' topics that are detected in a post's words (and count when a post
+    #: declares them). ``health`` is left out by default: "health", "patients" or "cures" in a
+    #: lifestyle or sponsored post is rarely a claim the company must back with a page; add it
+    #: here, or name it in ``topics``, to check health too.
+    detect: list[str] = field(default_factory=lambda: ["ai", "security", "privacy", "defence", "government"])
