@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from postcheck.checks.base import CheckContext, DocumentCheck, register
+from postcheck.linear import Pattern, Subject
 from postcheck.findings import Finding
 from postcheck.model import Document
 from postcheck.registry import Rule
@@ -29,14 +30,14 @@ from postcheck.textfold import fold
 @dataclass(frozen=True)
 class CompiledRule:
     rule: Rule
-    pattern: re.Pattern[str]
-    exception: re.Pattern[str] | None
+    pattern: Pattern
+    exception: Pattern | None
 
 
-def compile_pattern(sources: list[str]) -> re.Pattern[str]:
-    """One case-insensitive, word-bounded regex for a list of pattern sources."""
-    parts = [_spaces(fold(source)) for source in sources]
-    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in parts) + r")(?!\w)", re.IGNORECASE)
+def compile_pattern(sources: list[str]) -> Pattern:
+    """One case-insensitive, word-bounded regex for a list of pattern sources, run in linear
+    time (see :mod:`postcheck.linear`)."""
+    return Pattern([_spaces(fold(source)) for source in sources])
 
 
 def _spaces(source: str) -> str:
@@ -65,7 +66,7 @@ def _compile_rule(rule: Rule, lang: str) -> CompiledRule | None:
     return CompiledRule(rule, compile_pattern(sources), compile_pattern(exceptions) if exceptions else None)
 
 
-def find_matches(compiled: CompiledRule, folded: str) -> Iterable[tuple[int, int]]:
+def find_matches(compiled: CompiledRule, folded: str | Subject) -> Iterable[tuple[int, int]]:
     """Spans of ``folded`` text that the rule flags (exceptions removed)."""
     excepted = [m.span() for m in compiled.exception.finditer(folded)] if compiled.exception else []
     for match in compiled.pattern.finditer(folded):
@@ -88,7 +89,7 @@ class PhraseCheck(DocumentCheck):
         if not compiled:
             return
         for block in doc.prose():
-            folded = block.folded
+            folded = Subject(block.folded)  # encoded once for all the rules
             for item in compiled:
                 for start, end in find_matches(item, folded):
                     yield ctx.finding(doc, item.rule.id, block.span(start, end), match=block.text[start:end])
