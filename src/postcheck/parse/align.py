@@ -49,6 +49,7 @@ def align(content: str, first_line: int, lines: list[str], cursor: dict[int, int
     the next one after ``cursor`` for table cells (several cells share a line).
     """
     starts, places, offset = [], [], 0
+    first_line = _first_written(content, first_line, lines)
     for index, piece in enumerate(content.split("\n")):
         line_no = min(first_line + index, len(lines) - 1)
         source = lines[line_no] if lines else ""
@@ -66,6 +67,18 @@ def align(content: str, first_line: int, lines: list[str], cursor: dict[int, int
         places.append((line_no, column))
         offset += len(piece) + 1
     return Origins(starts, places)
+
+
+def _first_written(content: str, first_line: int, lines: list[str]) -> int:
+    """The line the content starts on. markdown-it trims a block's content with Python's
+    ``strip``, which also drops Unicode white space (a non-breaking space, U+2028, U+3000)
+    that CommonMark does not count as blank, so lines holding only that are skipped."""
+    if not content[:1].strip():
+        return first_line
+    line = first_line
+    while line + 1 < len(lines) and not lines[line].strip():
+        line += 1
+    return line
 
 
 class ProseBuilder:
