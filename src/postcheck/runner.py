@@ -144,19 +144,22 @@ def _isolated(check, docs: list[Document], ctx: CheckContext) -> list[Finding]:
         return list(check.run(docs, ctx))
     except Exception:  # noqa: BLE001 - a bug in one check must not hide the other results
         if len(docs) <= 1:
-            return [_crash(check.name, doc, ctx) for doc in docs]
+            return [_crash(check, doc, ctx) for doc in docs]
         results: list[Finding] = []
         for doc in docs:
             results.extend(_isolated(check, [doc], ctx))
         return results
 
 
-def _crash(name: str, doc: Document, ctx: CheckContext) -> Finding:
+def _crash(check, doc: Document, ctx: CheckContext) -> Finding:
+    """The finding that stands for a crashed check. It names the families whose rules the
+    check runs, so their rows fail: the post is not known to be safe."""
     import traceback
 
     last = traceback.format_exc().strip().splitlines()[-1]
-    message = f"the '{name}' check failed on this post ({last}); the other checks ran. Please report this."
-    return ctx.finding(doc, CHECK_ERROR, Position(1, 1), message=message)
+    message = f"the '{check.name}' check failed on this post ({last}); the other checks ran. Please report this."
+    families = sorted({rule.family for rule in check.rules(ctx.registry) if ctx.is_enabled(rule.id)})
+    return ctx.finding(doc, CHECK_ERROR, Position(1, 1), message=message, families=families)
 
 
 def _report(doc: Document, found: list[Finding], ctx: CheckContext) -> FileReport:

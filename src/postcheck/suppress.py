@@ -19,8 +19,9 @@ DIRECTIVE = re.compile(
     r"^\s*postcheck-(disable-next-line|disable-line|disable-file|disable|enable)(?![\w-])(.*)$", re.DOTALL
 )
 ALL = "*"
-#: A post that could not be read has not been checked; no comment inside it can waive that.
-UNWAIVABLE = {"postcheck/parse-error"}
+#: A post that could not be read, or that a check crashed on, has not been checked; no comment
+#: inside it can waive that.
+UNWAIVABLE = {"postcheck/parse-error", "postcheck/check-error"}
 
 
 @dataclass

@@ -98,13 +98,15 @@ class UtmCheck(DocumentCheck):
             yield ctx.finding(doc, "utm/malformed-value", where, fixable=bool(VALUE.match(param.value.lower())),
                               key=param.key, value=param.value, suggestion=slug(param.decoded), **channels)
         value = slug(param.decoded)
-        if param.key == "utm_source" and want.channel and value != want.values.get("utm_source"):
+        # A channel or campaign that slugs to nothing ("!!!") gives nothing to compare with.
+        expected_value = want.values.get(param.key)
+        if param.key == "utm_source" and want.channel and expected_value and value != expected_value:
             yield ctx.finding(doc, "utm/source-mismatch", where, value=param.value, channel=want.channel,
-                              expected=want.values["utm_source"], **channels)
+                              expected=expected_value, **channels)
         elif param.key == "utm_medium" and value not in {slug(m) for m in settings.mediums}:
             shown = ", ".join(settings.mediums[:5]) + (", …" if len(settings.mediums) > 5 else "")
             yield ctx.finding(doc, "utm/unknown-medium", where, value=param.value, allowed=shown, **channels)
         elif param.key == "utm_campaign" and doc.front_matter.get("campaign") not in (None, "") \
-                and value != want.values.get("utm_campaign"):
+                and expected_value and value != expected_value:
             yield ctx.finding(doc, "utm/campaign-mismatch", where, value=param.value,
-                              expected=want.values["utm_campaign"], **channels)
+                              expected=expected_value, **channels)
