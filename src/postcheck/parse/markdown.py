@@ -45,7 +45,7 @@ HTML_ANCHOR = re.compile(r"""<[a-z][^<>]*?\b(?:id|name)\s*=\s*["']?([^"'\s<>]+)"
 _ATTRIBUTE = r"""(?:(?:[#.][\w-]+)+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}"']+))"""
 HEADING_ATTRIBUTES = re.compile(r"\{\s*(%s(?:\s+%s)*)\s*\}\s*$" % (_ATTRIBUTE, _ATTRIBUTE))
 ATTRIBUTE_ID = re.compile(r"(?:^|\s)#([\w-]+)")
-REFERENCE_DEF = re.compile(r"^(?:[ \t]*>)*[ \t]{0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
+REFERENCE_DEF = re.compile(r"^(?:[ \t]*>)*[ \t]{0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*(?:\n[ \t]*)?(<[^>\n]*>|\S+)", re.MULTILINE)
 
 
 @functools.lru_cache(maxsize=1)
