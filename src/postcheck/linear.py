@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 import re2
 
@@ -94,14 +94,17 @@ def translate(source: str) -> str:
 
 def problem(source: str) -> str | None:
     """Why ``source`` cannot be a pack regex (None when it can): what the pack loader
-    reports, naming the rule."""
+    reports, naming the rule. Cheap enough for every run (Python's parser, not an RE2
+    compile: a pre-commit hook loads 500 patterns and runs a few); the tests compile every
+    pack regex with RE2 too."""
     for construct, why in _UNSUPPORTED:
         if construct.search(source):
             return why
     try:
-        _compile(translate(source))
-    except PatternError as error:
-        return str(error)
+        re.compile(source)
+        translate(source)
+    except (re.error, PatternError) as error:
+        return f"not a valid pattern: {error}"
     return None
 
 
@@ -183,6 +186,7 @@ class Pattern:
             body = f"[^{_WORD}](?:{body})[^{_WORD}]"
         self.words = words
         self.regex = _compile(("(?i)" if ignore_case else "") + body)
+        self._search = _searcher(self.regex)
 
     def finditer(self, text: "str | Subject") -> Iterator[Match]:
         """Every non-overlapping match, left to right (as ``re.finditer``)."""
@@ -190,17 +194,19 @@ class Pattern:
         if self.words:
             yield from self._words(subject)
             return
-        for found in self.regex.finditer(subject.data):
-            start, end = found.span()
+        data, pos = subject.data, 0
+        while pos <= len(data) and (found := self._search(data, pos)) is not None:
+            start, end = found
             yield Match(subject.text, subject.char(start), subject.char(end))
+            pos = end if end > start else end + 1
 
     def _words(self, subject: Subject) -> Iterator[Match]:
         data, pos = subject.padded, 0
         while True:
-            found = self.regex.search(data, pos)
+            found = self._search(data, pos)
             if found is None:
                 return
-            outer_start, outer_end = found.span()
+            outer_start, outer_end = found
             start, end = outer_start + _char_length(data[outer_start]), outer_end - _last_char_length(data, outer_end)
             yield Match(subject.text, subject.char(start - 1), subject.char(end - 1))
             # The next match may lean on this one's last character as its "outside"; after an
@@ -210,6 +216,27 @@ class Pattern:
     def search(self, text: "str | Subject") -> Match | None:
         """The first match, or None."""
         return next(self.finditer(text), None)
+
+
+def _searcher(regex: "re2._Regexp") -> Callable[[bytes, int], tuple[int, int] | None]:
+    """``search(data, pos) -> (start, end) | None`` over bytes. The binding's own ``Match``
+    when it is there: the public ``search`` builds a generator and a match object per call,
+    which doubled the phrase check's time on posts of many short blocks."""
+    low = getattr(regex, "_regexp", None)
+    if low is not None and hasattr(low, "Match"):
+        anchor = re2._Anchor.UNANCHORED
+
+        def search(data: bytes, pos: int) -> tuple[int, int] | None:
+            span = low.Match(anchor, data, pos, len(data))[0]
+            return None if span[0] < 0 else span
+
+        return search
+
+    def public(data: bytes, pos: int) -> tuple[int, int] | None:
+        found = regex.search(data, pos)
+        return found.span() if found is not None else None
+
+    return public
 
 
 def _char_length(lead: int) -> int:
