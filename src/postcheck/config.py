@@ -45,6 +45,8 @@ class CoreSettings:
     include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
     exclude: list[str] = field(default_factory=list)
     rules: dict[str, RuleOverride] = field(default_factory=dict)
+    #: Read symlinks that lead out of the checked tree (the project and the folders given).
+    follow_symlinks: bool = False
 
 
 @dataclass

@@ -37,6 +37,8 @@ class RunResult:
     registry: Registry
     config: Config
     enabled_rules: set[str] = field(default_factory=set)
+    #: Files discovery skipped, one line each (a symlink loop, a FIFO): the CLI prints them.
+    warnings: list[str] = field(default_factory=list)
 
 
 def enabled_rules(registry: Registry, config: Config, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set[str]:
@@ -90,9 +92,12 @@ def run(
     """Check ``paths`` (files and folders) and return one report per post; ``keep`` narrows
     the files collected (``--changed-since``) without changing how they are found or shown."""
     enabled = enabled_rules(registry, config, select, ignore)
-    targets = [t for t in collect(paths, config) if keep is None or keep(t)]
+    warnings: list[str] = []
+    targets = [t for t in collect(paths, config, warnings) if keep is None or keep(t)]
     docs = parse_targets(targets, config)
-    return check_documents(docs, config, registry, enabled, options or RunOptions())
+    result = check_documents(docs, config, registry, enabled, options or RunOptions())
+    result.warnings = warnings
+    return result
 
 
 def check_text(
