@@ -8,6 +8,7 @@ parsed (the body after broken front matter) is kept so the other checks can run.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from pathlib import Path
 
@@ -35,8 +36,11 @@ def parse_file(path: Path, display: str | None = None) -> Document:
 def parse_bytes(raw: bytes, path: Path, display: str) -> Document:
     decoded = decode(raw)
     if isinstance(decoded, ParseProblem):
-        return Document(path=display, abspath=path, lines=[], problem=decoded, readable=False)
-    return parse_source(decoded, path, display)
+        doc = Document(path=display, abspath=path, lines=[], problem=decoded, readable=False)
+    else:
+        doc = parse_source(decoded, path, display)
+    doc.digest = hashlib.sha256(raw).hexdigest()
+    return doc
 
 
 def parse_text(text: str, path: str = "<text>") -> Document:
