@@ -17,7 +17,7 @@ import yaml
 
 from postcheck import yamlio
 from postcheck.findings import Severity
-from postcheck.sections import SettingsError, build, default_sections, sections
+from postcheck.sections import SettingsError, build, check_folders, default_sections, sections
 
 CONFIG_NAMES = (".postcheck.yaml", ".postcheck.yml")
 DEFAULT_INCLUDE = ["**/*.md", "**/*.markdown", "**/*.mdx"]
@@ -122,14 +122,15 @@ def from_mapping(data: dict[str, Any], path: Path | None, root: Path | None = No
     try:
         core = build(CoreSettings, core_data, "")
         values = default_sections()
+        base = root or (path.parent.resolve() if path else Path.cwd())
         for name, cls in schemas.items():
             if name in data:
                 values[name] = build(cls, data[name], name)
+                check_folders(values[name], base, name)
         for rule_key in core.rules:
             _check_rule_key(rule_key)
     except SettingsError as error:
         raise ConfigError(f"{where}: {error}") from None
-    base = root or (path.parent.resolve() if path else Path.cwd())
     return Config(root=base, path=path, core=core, sections=values)
 
 

@@ -7,9 +7,9 @@ token" without containing one.
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
-from postcheck.sections import register_section
+from postcheck.sections import ProjectFolder, register_section
 from postcheck.sections import SettingsError
 
 
@@ -50,8 +50,8 @@ class LinksSettings:
     allow_private: bool = False
     #: Check ``#fragments`` of remote HTML pages (downloads those pages).
     remote_fragments: bool = True
-    #: Folder of the results cache, relative to the config's folder.
-    cache_dir: str = ".postcheck_cache"
+    #: Folder of the results cache, relative to the config's folder (inside it) or absolute.
+    cache_dir: Annotated[str, ProjectFolder()] = ".postcheck_cache"
     #: Seconds a cached success stays valid (errors are never cached).
     cache_max_age: float = 86400.0
     cache: bool = True
