@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markdown_it.common.utils import MD_TRIM_CHARS
+
 from postcheck.model import Position, SourceMap, Span
 
 
@@ -70,13 +72,11 @@ def align(content: str, first_line: int, lines: list[str], cursor: dict[int, int
 
 
 def _first_written(content: str, first_line: int, lines: list[str]) -> int:
-    """The line the content starts on. markdown-it trims a block's content with Python's
-    ``strip``, which also drops Unicode white space (a non-breaking space, U+2028, U+3000)
-    that CommonMark does not count as blank, so lines holding only that are skipped."""
-    if not content[:1].strip():
-        return first_line
+    """The line the content starts on. markdown-it trims a block's content of white space
+    that CommonMark does not count as blank (a non-breaking space, U+2028, U+3000), so lines
+    holding only that are skipped."""
     line = first_line
-    while line + 1 < len(lines) and not lines[line].strip():
+    while content and line + 1 < len(lines) and not lines[line].strip(MD_TRIM_CHARS):
         line += 1
     return line
 
