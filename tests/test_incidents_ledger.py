@@ -249,9 +249,11 @@ def test_killed_writer_leaves_ledger_intact(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True)
     assert done.returncode == -signal.SIGKILL
     assert path.read_text() == LEDGER_WITH_COMMENTS
-    leftovers = [p for p in tmp_path.iterdir() if p.name != "incidents.yaml"]
+    leftovers = [p for p in tmp_path.iterdir() if p.name not in ("incidents.yaml", ".incidents.yaml.lock")]
     assert len(leftovers) == 1 and leftovers[0].name.startswith(".incidents.yaml.")
     assert leftovers[0].read_bytes().startswith(LEDGER_WITH_COMMENTS.encode())
+    ledger.append(path, [ONE])  # the next run cleans up what the killed one left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["incidents.yaml"]
 
 
 def test_permissions_are_kept(tmp_path):

@@ -17,7 +17,7 @@ import yaml
 
 from postcheck import yamlio
 from postcheck.findings import Severity
-from postcheck.sections import SettingsError, build, default_sections, sections
+from postcheck.sections import SettingsError, build, check_folders, default_sections, sections
 
 CONFIG_NAMES = (".postcheck.yaml", ".postcheck.yml")
 DEFAULT_INCLUDE = ["**/*.md", "**/*.markdown", "**/*.mdx"]
@@ -45,6 +45,8 @@ class CoreSettings:
     include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
     exclude: list[str] = field(default_factory=list)
     rules: dict[str, RuleOverride] = field(default_factory=dict)
+    #: Read symlinks that lead out of the checked tree (the project and the folders given).
+    follow_symlinks: bool = False
 
 
 @dataclass
@@ -124,14 +126,15 @@ def from_mapping(data: dict[str, Any], path: Path | None, root: Path | None = No
     try:
         core = build(CoreSettings, core_data, "")
         values = default_sections()
+        base = root or (path.parent.resolve() if path else Path.cwd())
         for name, cls in schemas.items():
             if name in data:
                 values[name] = build(cls, data[name], name)
+                check_folders(values[name], base, name)
         for rule_key in core.rules:
             _check_rule_key(rule_key)
     except SettingsError as error:
         raise ConfigError(f"{where}: {error}") from None
-    base = root or (path.parent.resolve() if path else Path.cwd())
     return Config(root=base, path=path, trusted=trusted, core=core, sections=values)
 
 

@@ -7,7 +7,9 @@ pick them, but ``exclude`` still applies, so a pre-commit hook honours the team'
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -29,22 +31,29 @@ class MissingPath(Exception):
     """A path given on the command line does not exist."""
 
 
-def collect(paths: list[Path], config: Config) -> list[Target]:
-    """Every file to check under ``paths``, each once, in a stable order."""
+def collect(paths: list[Path], config: Config, warnings: list[str] | None = None) -> list[Target]:
+    """Every file to check under ``paths``, each once, in a stable order. What cannot be a
+    post is skipped with a line in ``warnings``: a symlink loop, a FIFO or other non-regular
+    file (reading one would hang the run), a symlink leading out of the checked tree (a pull
+    request must not make CI print files from elsewhere) unless ``follow_symlinks``."""
+    warnings = warnings if warnings is not None else []
     include, exclude = _specs(config)
+    roots = _roots(paths, config)
     seen: set[Path] = set()
     targets: list[Target] = []
     for given in paths:
-        if not given.exists():
-            raise MissingPath(f"{given}: no such file or folder")
-        if given.is_file():
-            candidates = [(given, str(given))]
-            check_include = False
-        else:
+        if not given.exists() and not given.is_symlink():
+            raise MissingPath(f"{printable(str(given))}: no such file or folder")
+        if given.is_dir():
             candidates = [(p, _display(given, p)) for p in _walk(given)]
             check_include = True
+        else:
+            candidates = [(given, printable(str(given)))]
+            check_include = False
         for path, display in candidates:
-            resolved = path.resolve()
+            resolved = _usable(path, display, roots, config.core.follow_symlinks, warnings)
+            if resolved is None:
+                continue
             relative = _relative(resolved, config.root)
             if resolved in seen or exclude.match_file(relative):
                 continue
@@ -55,10 +64,59 @@ def collect(paths: list[Path], config: Config) -> list[Target]:
     return targets
 
 
+def printable(name: str) -> str:
+    """A file name as it can be shown anywhere (a terminal, JSON, a workflow command):
+    bytes that are not UTF-8 as ``\\xff``, control characters as ``\\n``, ``\\x07``. Nothing
+    is lost, and no raw byte or line break reaches the output."""
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
+
+
+def _roots(paths: list[Path], config: Config) -> list[Path]:
+    """The checked tree: the project root and every folder named on the command line."""
+    roots = [config.root.resolve()]
+    for given in paths:
+        try:
+            if given.is_dir():
+                roots.append(given.resolve())
+        except (OSError, RuntimeError):
+            continue
+    return roots
+
+
+def _usable(path: Path, display: str, roots: list[Path], follow: bool, warnings: list[str]) -> Path | None:
+    """Where ``path`` really is, or None (with a warning) when it must not be read."""
+    try:
+        resolved = path.resolve(strict=True)
+        mode = resolved.stat().st_mode
+    except (OSError, RuntimeError) as error:
+        reason = "a symlink loop" if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP else "a broken symlink" if path.is_symlink() else getattr(error, "strerror", None) or str(error)
+        warnings.append(f"{display}: skipped: {reason}")
+        return None
+    if not stat.S_ISREG(mode):
+        warnings.append(f"{display}: skipped: not a regular file ({_kind(mode)})")
+        return None
+    lexical = Path(os.path.abspath(path))
+    if resolved != lexical and not follow and not any(resolved.is_relative_to(root) for root in roots):
+        warnings.append(f"{display}: skipped: a symlink to a file outside the checked tree (set follow_symlinks: true to read it)")
+        return None
+    return resolved
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a file"
+
+
 def _specs(config: Config) -> tuple[pathspec.GitIgnoreSpec, pathspec.GitIgnoreSpec]:
+    # pathspec picks RE2 when google-re2 is installed (postcheck needs it), whose Set cannot
+    # take a file name that is not UTF-8 and answers "no match" when its memory runs out;
+    # the plain backend is what postcheck has always used.
     return (
-        pathspec.GitIgnoreSpec.from_lines(config.core.include),
-        pathspec.GitIgnoreSpec.from_lines([*ALWAYS_EXCLUDED, *config.core.exclude]),
+        pathspec.GitIgnoreSpec.from_lines(config.core.include, backend="simple"),
+        pathspec.GitIgnoreSpec.from_lines([*ALWAYS_EXCLUDED, *config.core.exclude], backend="simple"),
     )
 
 
@@ -78,7 +136,7 @@ def _walk(folder: Path) -> list[Path]:
 
 def _display(given: Path, path: Path) -> str:
     """The contract: a file found in a folder is shown relative to the folder given."""
-    return path.relative_to(given).as_posix()
+    return printable(path.relative_to(given).as_posix())
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -4,16 +4,23 @@ A fix is a list of :class:`Edit`: a span of the original file (from the document
 1-based lines and Unicode columns, BOM not counted), the text expected there, and its
 replacement. :func:`apply` works on the file's own bytes, so line ends (LF, CRLF, CR), the BOM
 and every character outside the edits come back byte for byte. Writing is atomic: a temporary
-file in the same folder, with the original's permissions, renamed over it.
+file in the same folder, with the original's permissions, renamed over it; the file is read
+again just before, and left alone if it changed. The incident ledger is written the same way,
+under a lock.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from postcheck.model import Span
 from postcheck.parse.source import BOM, LINE_END
@@ -59,18 +66,102 @@ def apply(raw: bytes, edits: list[Edit]) -> bytes:
     return (bom + body).encode("utf-8")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+class WriteRefused(OSError):
+    """The file is not written, on purpose (read-only, or changed since it was read)."""
+
+
+#: Temporary files: ``.<name>.<pid>.<random>.postcheck-tmp`` beside the file they replace.
+TEMP_SUFFIX = ".postcheck-tmp"
+_TEMP = re.compile(r"^\..*\.(\d+)\.[^.]+" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:
     """Replace ``path`` with ``data`` in one rename, keeping its permission bits, so a reader
-    (or a crash) never sees half a file."""
-    mode = stat.S_IMODE(path.stat().st_mode)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".postcheck-fix", dir=path.parent)
+    (or a crash, or a kill -9) never sees half a file.
+
+    A symlink is written through: its target is replaced and the link stays. A read-only
+    file is refused (:class:`WriteRefused`): its owner said not to change it. With
+    ``expected``, the file is read again just before the rename and the write is refused if
+    it no longer holds those bytes (an editor saved it meanwhile: its edit must not be lost).
+    """
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists():
+        mode = stat.S_IMODE(target.stat().st_mode)
+        if not mode & 0o222 or not os.access(target, os.W_OK):
+            raise WriteRefused(errno.EACCES, "the file is read-only (make it writable to fix it)")
+    else:
+        mode = 0o644
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, mode)
-        os.replace(temp, path)
+        if expected is not None and target.read_bytes() != expected:
+            raise WriteRefused(errno.EAGAIN, "the file changed since it was read; run the command again")
+        os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def clean_stale(folder: Path) -> list[Path]:
+    """Delete the temporary files that a killed run left in ``folder`` (those of processes
+    that no longer run; a concurrent run's are left alone). Returns what was deleted."""
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        found = _TEMP.match(name)
+        if found and not _running(int(found.group(1))):
+            try:
+                (folder / name).unlink()
+                removed.append(folder / name)
+            except OSError:
+                continue
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (a ledger) while a read-modify-write runs, so two
+    processes appending at once both land. The lock is ``.<name>.lock`` beside it, held with
+    ``flock`` (released by the kernel if the process dies, even by kill -9) and removed
+    afterwards; a lock file another process removed meanwhile is taken again."""
+    lock = path.parent / f".{path.name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            if _same_file(handle, lock):
+                break
+        except BaseException:
+            os.close(handle)
+            raise
+        os.close(handle)
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+        os.close(handle)
+
+
+def _same_file(handle: int, path: Path) -> bool:
+    try:
+        return os.fstat(handle).st_ino == os.stat(path).st_ino
+    except FileNotFoundError:
+        return False

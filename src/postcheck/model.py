@@ -278,6 +278,8 @@ class Document:
     readable: bool = True
     newline: str = "\n"
     has_bom: bool = False
+    #: SHA-256 of the bytes parsed: ``fix`` writes only if the file still holds them.
+    digest: str = ""
 
     def prose(self) -> Iterator[ProseBlock]:
         """Every prose block, title first."""

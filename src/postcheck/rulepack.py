@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from postcheck import yamlio
+from postcheck import linear, yamlio
 from postcheck.findings import FAMILIES, META_FAMILY, Severity
 from postcheck.registry import LANGUAGES, Effective, Examples, Registry, Rule
 
@@ -124,18 +124,12 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
         raise RulePackError(f"{where}: a phrase rule needs 'patterns' (or name its code 'check')")
     topics = _topics(raw.get("topics", {}), f"{where}: topics")
     for pattern in patterns + exceptions + [p for terms in topics.values() for p in terms]:
-        try:
-            re.compile(pattern)
-        except re.error as error:
-            raise RulePackError(f"{where}: bad pattern {pattern!r}: {error}") from None
+        _check_regex(pattern, f"{where}: bad pattern")
     examples = _parse_examples(raw["examples"], where, needs_match=check != "engine")
     pattern_langs = LANGUAGES if lang == "common" else (lang,)
     cues = _string_list(raw.get("cues", []), f"{where}: cues")
     for cue in cues:
-        try:
-            re.compile(cue)
-        except re.error as error:
-            raise RulePackError(f"{where}: bad cue {cue!r}: {error}") from None
+        _check_regex(cue, f"{where}: bad cue")
     lexicon = _labelled(raw.get("lexicon", {}), f"{where}: lexicon", _string_list)
     token_patterns = _labelled(raw.get("token_patterns", {}), f"{where}: token_patterns", _token_patterns)
     if check == "phrases" and (cues or lexicon or token_patterns):
@@ -165,6 +159,14 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
         token_patterns={code: token_patterns for code in pattern_langs} if token_patterns else {},
         sources=[str(path)],
     )
+
+
+def _check_regex(source: str, where: str) -> None:
+    """A pack regex must run in linear time (RE2); Python's ``re`` would also accept
+    lookaround and backreferences, which it cannot run that way."""
+    why = linear.problem(source)
+    if why:
+        raise RulePackError(f"{where} {source!r}: {why}")
 
 
 def _parse_examples(raw: Any, where: str, needs_match: bool = True) -> Examples:

@@ -37,6 +37,8 @@ class RunResult:
     registry: Registry
     config: Config
     enabled_rules: set[str] = field(default_factory=set)
+    #: Files discovery skipped, one line each (a symlink loop, a FIFO): the CLI prints them.
+    warnings: list[str] = field(default_factory=list)
 
 
 def enabled_rules(registry: Registry, config: Config, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> set[str]:
@@ -90,9 +92,12 @@ def run(
     """Check ``paths`` (files and folders) and return one report per post; ``keep`` narrows
     the files collected (``--changed-since``) without changing how they are found or shown."""
     enabled = enabled_rules(registry, config, select, ignore)
-    targets = [t for t in collect(paths, config) if keep is None or keep(t)]
+    warnings: list[str] = []
+    targets = [t for t in collect(paths, config, warnings) if keep is None or keep(t)]
     docs = parse_targets(targets, config)
-    return check_documents(docs, config, registry, enabled, options or RunOptions())
+    result = check_documents(docs, config, registry, enabled, options or RunOptions())
+    result.warnings = warnings
+    return result
 
 
 def check_text(
@@ -144,19 +149,22 @@ def _isolated(check, docs: list[Document], ctx: CheckContext) -> list[Finding]:
         return list(check.run(docs, ctx))
     except Exception:  # noqa: BLE001 - a bug in one check must not hide the other results
         if len(docs) <= 1:
-            return [_crash(check.name, doc, ctx) for doc in docs]
+            return [_crash(check, doc, ctx) for doc in docs]
         results: list[Finding] = []
         for doc in docs:
             results.extend(_isolated(check, [doc], ctx))
         return results
 
 
-def _crash(name: str, doc: Document, ctx: CheckContext) -> Finding:
+def _crash(check, doc: Document, ctx: CheckContext) -> Finding:
+    """The finding that stands for a crashed check. It names the families whose rules the
+    check runs, so their rows fail: the post is not known to be safe."""
     import traceback
 
     last = traceback.format_exc().strip().splitlines()[-1]
-    message = f"the '{name}' check failed on this post ({last}); the other checks ran. Please report this."
-    return ctx.finding(doc, CHECK_ERROR, Position(1, 1), message=message)
+    message = f"the '{check.name}' check failed on this post ({last}); the other checks ran. Please report this."
+    families = sorted({rule.family for rule in check.rules(ctx.registry) if ctx.is_enabled(rule.id)})
+    return ctx.finding(doc, CHECK_ERROR, Position(1, 1), message=message, families=families)
 
 
 def _report(doc: Document, found: list[Finding], ctx: CheckContext) -> FileReport:

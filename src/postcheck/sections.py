@@ -11,9 +11,11 @@ folder.
 from __future__ import annotations
 
 import dataclasses
+import math
 import types
 import typing
-from typing import Any, Literal, Union, get_args, get_origin
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 
 _SECTIONS: dict[str, type] = {}
@@ -48,6 +50,54 @@ class SettingsError(ValueError):
     """A config value is unknown or of the wrong type; the message names the key."""
 
 
+# -- ranges: ``Annotated[float, Range(0, 300, "seconds")]`` in a section's type hints --------
+
+
+@dataclasses.dataclass(frozen=True)
+class Range:
+    """A number must lie in ``[low, high]`` (``unit`` is named in the error). Every number
+    is also checked to be finite: ``.inf`` or ``.nan`` in YAML is never a sane setting."""
+
+    low: float
+    high: float
+    unit: str = ""
+
+    def check(self, value: Any, where: str) -> None:
+        if not self.low <= value <= self.high:
+            unit = f" {self.unit}" if self.unit else ""
+            raise SettingsError(f"{where}: expected {self.low:g} to {self.high:g}{unit}, got {value!r}")
+
+
+@dataclasses.dataclass(frozen=True)
+class ProjectFolder:
+    """A folder the tool writes to: relative to the config's folder and inside it, or
+    absolute; never the project root itself (a cache there would put its ``.gitignore``
+    over the project's). Checked by :func:`check_folders` once the root is known."""
+
+    def check(self, value: Any, where: str) -> None:
+        """Nothing to check before the root is known."""
+
+    def check_in(self, value: str, root: Path, where: str) -> None:
+        written = Path(value)
+        if not value.strip():
+            raise SettingsError(f"{where}: expected a folder, got an empty string")
+        resolved = (root / written).resolve() if not written.is_absolute() else written.resolve()
+        if resolved == root.resolve():
+            raise SettingsError(f"{where}: must not be the project root ({value!r}); use a subfolder such as .postcheck_cache")
+        if not written.is_absolute() and not resolved.is_relative_to(root.resolve()):
+            raise SettingsError(f"{where}: {value!r} leads out of the project; use a folder inside it, or an absolute path")
+
+
+def check_folders(settings: Any, root: Path, where: str) -> None:
+    """Check every :class:`ProjectFolder` setting of the section ``settings`` against the
+    project ``root`` (the config's folder)."""
+    hints = typing.get_type_hints(type(settings), include_extras=True)
+    for name, hint in hints.items():
+        for marker in get_args(hint)[1:] if get_origin(hint) is Annotated else ():
+            if isinstance(marker, ProjectFolder) and isinstance(getattr(settings, name), str):
+                marker.check_in(getattr(settings, name), root, _join(where, name))
+
+
 def build(cls: type, data: Any, where: str) -> Any:
     """Make an instance of dataclass ``cls`` from ``data``; ``where`` is the dotted key path
     used in error messages (e.g. ``utm``)."""
@@ -56,7 +106,7 @@ def build(cls: type, data: Any, where: str) -> Any:
     if not isinstance(data, dict):
         raise SettingsError(f"{where}: expected a mapping, got {_kind(data)}")
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
-    hints = typing.get_type_hints(cls)
+    hints = typing.get_type_hints(cls, include_extras=True)
     values: dict[str, Any] = {}
     for key, value in data.items():
         name = str(key).replace("-", "_")
@@ -71,6 +121,12 @@ def convert(hint: Any, value: Any, where: str) -> Any:
     """Check ``value`` against the type ``hint`` and return it (dataclasses are built)."""
     origin = get_origin(hint)
     if hint is Any:
+        return value
+    if origin is Annotated:
+        base, *markers = get_args(hint)
+        value = convert(base, value, where)
+        for marker in markers:
+            marker.check(value, where)
         return value
     if dataclasses.is_dataclass(hint):
         return build(hint, value, where)
@@ -104,6 +160,8 @@ def convert(hint: Any, value: Any, where: str) -> Any:
         return {convert(key_hint, k, where): convert(value_hint, v, _join(where, k)) for k, v in value.items()}
     if hint is float:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if not math.isfinite(value):
+                raise SettingsError(f"{where}: expected a finite number, got {value!r}")
             return float(value)
         raise SettingsError(f"{where}: expected a number, got {_kind(value)}")
     if hint in (int, str, bool):

@@ -53,10 +53,11 @@ def status_of(findings: list[Finding]) -> str:
 
 def rows_for(findings: list[Finding], skipped: set[str], unchecked: dict[str, int] | None = None) -> list[Row]:
     """The five rows in the contract's order; ``skipped`` families did not run (in full:
-    ``unchecked`` says how many of their items were left)."""
+    ``unchecked`` says how many of their items were left). A crashed check
+    (``postcheck/check-error``) counts in the rows of the families it checks."""
     rows = []
     for family in FAMILIES:
-        mine = [f for f in findings if f.family == family]
+        mine = [f for f in findings if f.family == family or family in f.data.get("families", ())]
         status = SKIPPED if family in skipped and not mine else status_of(mine)
         rows.append(Row(family, status, len(mine), (unchecked or {}).get(family, 0)))
     return rows

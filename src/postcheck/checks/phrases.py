@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from postcheck.checks.base import CheckContext, DocumentCheck, register
+from postcheck.linear import Pattern, Subject
 from postcheck.findings import Finding
 from postcheck.model import Document
 from postcheck.registry import Registry, Rule
@@ -65,15 +66,19 @@ class Negation:
 @dataclass(frozen=True)
 class CompiledRule:
     rule: Rule
-    pattern: re.Pattern[str]
-    exception: re.Pattern[str] | None
+    pattern: Pattern
+    exception: Pattern | None
     negation: Negation | None = None
 
 
-def compile_pattern(sources: list[str]) -> re.Pattern[str]:
-    """One case-insensitive, word-bounded regex for a list of pattern sources."""
-    parts = [_spaces(fold(source)) for source in sources]
-    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in parts) + r")(?!\w)", re.IGNORECASE)
+def _text(folded: str | Subject) -> str:
+    return folded.text if isinstance(folded, Subject) else folded
+
+
+def compile_pattern(sources: list[str]) -> Pattern:
+    """One case-insensitive, word-bounded regex for a list of pattern sources, run in linear
+    time (see :mod:`postcheck.linear`)."""
+    return Pattern([_spaces(fold(source)) for source in sources])
 
 
 def _spaces(source: str) -> str:
@@ -93,9 +98,12 @@ def negation_for(registry: Registry, lang: str) -> Negation | None:
     if not cues:
         return None
     if (cues, breaks) not in _NEGATIONS:
-        words = "|" + compile_pattern(list(breaks)).pattern if breaks else ""
+        # Python's re is fine for cues and breaks: they only ever read a window of NEGATION_CHARS
+        # characters, so even a lookahead ("not" but not "not only") costs a bounded time.
+        words = "|(?<!\\w)(?:" + "|".join(_spaces(fold(b)) for b in breaks) + ")(?!\\w)" if breaks else ""
         clause_break = re.compile(_CLAUSE_PUNCTUATION + words, re.IGNORECASE)
-        _NEGATIONS[cues, breaks] = Negation(compile_pattern(list(cues)), clause_break)
+        cue = re.compile(r"(?<!\w)(?:" + "|".join(_spaces(fold(c)) for c in cues) + r")(?!\w)", re.IGNORECASE)
+        _NEGATIONS[cues, breaks] = Negation(cue, clause_break)
     return _NEGATIONS[cues, breaks]
 
 
@@ -120,7 +128,7 @@ def _compile_rule(rule: Rule, lang: str, negation: Negation | None) -> CompiledR
     return CompiledRule(rule, compile_pattern(sources), compile_pattern(exceptions) if exceptions else None, negation)
 
 
-def find_matches(compiled: CompiledRule, folded: str) -> Iterable[tuple[int, int]]:
+def find_matches(compiled: CompiledRule, folded: str | Subject) -> Iterable[tuple[int, int]]:
     """Spans of ``folded`` text that the rule flags (exceptions and negated matches removed).
     The exceptions are only searched once the rule has matched: most text never does."""
     excepted: list[tuple[int, int]] | None = None
@@ -132,7 +140,7 @@ def find_matches(compiled: CompiledRule, folded: str) -> Iterable[tuple[int, int
             excepted = [m.span() for m in compiled.exception.finditer(folded)] if compiled.exception else []
         if any(s < end and start < e for s, e in excepted):
             continue
-        if compiled.negation is None or not compiled.negation.cancels(folded, start):
+        if compiled.negation is None or not compiled.negation.cancels(_text(folded), start):
             yield start, end
 
 
@@ -153,7 +161,7 @@ class PhraseCheck(DocumentCheck):
         if not compiled:
             return
         for block in doc.prose():
-            folded = block.folded
+            folded = Subject(block.folded)  # encoded once for all the rules
             for item in compiled:
                 for start, end in find_matches(item, folded):
                     yield ctx.finding(doc, item.rule.id, block.span(start, end), match=block.text[start:end])

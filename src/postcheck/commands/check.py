@@ -51,6 +51,8 @@ def check(paths, output_format, offline, no_cache, config_file, select, ignore, 
     threshold = Severity(fail_on)
     keep = _changed_filter(changed_since, targets[0]) if changed_since else None
     result = run(targets, config, registry, RunOptions(offline=offline, extra=_extra(no_cache)), _split(select), _split(ignore), keep)
+    for warning in result.warnings:
+        click.echo(f"postcheck: warning: {warning}", err=True)
     if output_file is not None:
         _write(result, output_format, output_file, formatters.Style(fail_on=threshold))
         output_format = "text"

@@ -10,6 +10,7 @@ every change is listed.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import sys
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import click
 from postcheck.checks import RunOptions
 from postcheck.commands._common import clean_errors, load_config, load_rules
 from postcheck.discover import collect
-from postcheck.edits import Edit, StaleEdit, apply, write_atomic
+from postcheck.edits import Edit, StaleEdit, apply, clean_stale, write_atomic
 from postcheck.checks.utm import fix as utm_fixes
 from postcheck.formatters._shared import plural
 from postcheck.runner import check_documents, enabled_rules, parse_targets
@@ -40,23 +41,34 @@ class FileFix:
 
 
 def plan(targets: list[Path], config_file: Path | None) -> tuple[list[FileFix], list[str]]:
-    """The fixes for every post under ``targets``, and the files that could not be fixed."""
+    """The fixes for every post under ``targets``, and the files that could not be fixed
+    (with discovery's warnings)."""
     config = load_config(config_file, targets)
     registry = load_rules()
     enabled = {r for r in enabled_rules(registry, config) if r.split("/", 1)[0] in FIXABLE_FAMILIES}
-    docs = [doc for doc in parse_targets(collect(targets, config), config) if doc.readable and doc.problem is None]
+    problems: list[str] = []
+    found = collect(targets, config, problems)
+    for folder in {target.path.parent for target in found}:
+        clean_stale(folder)  # what a killed run left behind
+    docs = [doc for doc in parse_targets(found, config) if doc.readable and doc.problem is None]
     result = check_documents(docs, config, registry, enabled, RunOptions(offline=True))
-    fixes, problems = [], []
+    fixes = []
     for report in result.reports:
         edits = utm_fixes.edits_for(report.doc, report.findings, config.section("utm"))
         if not edits:
             continue
         try:
             before = report.doc.abspath.read_bytes()
+            if hashlib.sha256(before).hexdigest() != report.doc.digest:
+                raise StaleEdit("the file changed since it was read; run postcheck fix again")
             fixes.append(FileFix(report.path, report.doc.abspath, edits, before, apply(before, edits)))
         except (OSError, StaleEdit) as error:
-            problems.append(f"{report.path}: not fixed: {error}")
+            problems.append(f"{report.path}: not fixed: {_reason(error)}")
     return fixes, problems
+
+
+def _reason(error: Exception) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 
 def unified_diff(fix: FileFix) -> str:
@@ -92,9 +104,9 @@ def fix(paths, show_diff, config_file) -> None:
     written = links = 0
     for item in fixes:
         try:
-            write_atomic(item.abspath, item.after)
+            write_atomic(item.abspath, item.after, expected=item.before)
         except OSError as error:
-            problems.append(f"{item.path}: not written: {error}")
+            problems.append(f"{item.path}: not fixed: {_reason(error)}")
             click.echo(f"postcheck: {problems[-1]}", err=True)
             continue
         written, links = written + 1, links + len(item.edits)

@@ -4,15 +4,13 @@ The ledger is the team's record, edited by hand as well as by postcheck, so post
 re-dumps it: :func:`append` writes the new entries as text after the existing bytes (comments,
 key order, quoting and CRLF line ends stay exactly as they were) into a temporary file beside
 the ledger and renames it over the old one, so a crash or a full disk leaves either the old
-ledger or the new one, never half an entry.
+ledger or the new one, never half an entry; a lock makes concurrent appends wait their turn.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from postcheck import yamlio
+from postcheck import edits, yamlio
 from postcheck.findings import FAMILIES
 
 ACTIONS = ("edited", "deleted", "flagged")
@@ -197,8 +195,18 @@ def append(path: Path, incidents: list[Incident]) -> None:
     The new text follows the ledger's own line ends and list indentation. ``incidents`` are
     validated by the caller (:func:`build_entry`); the result is parsed and checked before it
     replaces the ledger, so an append that would break the file (a
-    ledger written in flow style, ``[...]``) is refused and the ledger left as it was.
+    ledger written in flow style, ``[...]``) is refused and the ledger left as it was. The
+    read, check and write happen under a lock, so concurrent appends all land.
     """
+    edits.clean_stale(path.parent)
+    try:
+        with edits.locked(path):
+            _append_locked(path, incidents)
+    except OSError as error:
+        raise LedgerError(f"{path}: cannot write ledger: {error.strerror or error}; the ledger was left unchanged") from None
+
+
+def _append_locked(path: Path, incidents: list[Incident]) -> None:
     old = _read(path) if path.exists() else HEADER.encode("utf-8")
     text = old.decode("utf-8-sig")
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -211,30 +219,7 @@ def append(path: Path, incidents: list[Incident]) -> None:
         raise LedgerError(f"{error}; nothing was written") from None
     if after[len(after) - len(incidents) :] != incidents:
         raise LedgerError(f"{path}: the appended text does not read back as the new entries (is the list in flow style, [...]?); nothing was written")
-    write_atomically(path, new)
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write ``content`` to a temporary file beside ``path``, sync it, rename it over ``path``.
-
-    The rename is atomic on POSIX and Windows, so readers (and a crash at any moment) see the
-    old file or the new one. The old file's permissions are kept.
-    """
-    temp_name = ""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(content)
-            temp.flush()
-            os.fsync(temp.fileno())
-        if path.exists():
-            os.chmod(temp_name, path.stat().st_mode & 0o7777)
-        os.replace(temp_name, path)
-    except OSError as error:
-        if temp_name:
-            Path(temp_name).unlink(missing_ok=True)
-        raise LedgerError(f"{path}: cannot write ledger: {error.strerror or error}; the ledger was left unchanged") from None
+    edits.write_atomic(path, new, expected=old if path.exists() else None)
 
 
 class _Loader(yamlio.SafeLoader):  # type: ignore[misc,valid-type]

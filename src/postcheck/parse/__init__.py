@@ -7,6 +7,8 @@ parsed (the body after broken front matter) is kept so the other checks can run.
 
 from __future__ import annotations
 
+import bisect
+import hashlib
 import re
 from pathlib import Path
 
@@ -34,8 +36,11 @@ def parse_file(path: Path, display: str | None = None) -> Document:
 def parse_bytes(raw: bytes, path: Path, display: str) -> Document:
     decoded = decode(raw)
     if isinstance(decoded, ParseProblem):
-        return Document(path=display, abspath=path, lines=[], problem=decoded, readable=False)
-    return parse_source(decoded, path, display)
+        doc = Document(path=display, abspath=path, lines=[], problem=decoded, readable=False)
+    else:
+        doc = parse_source(decoded, path, display)
+    doc.digest = hashlib.sha256(raw).hexdigest()
+    return doc
 
 
 def parse_text(text: str, path: str = "<text>") -> Document:
@@ -88,10 +93,16 @@ def _align_value(value: str, lines: list[str], span: Span) -> list[tuple[int, in
         for column, char in enumerate(lines[number - 1] + "\n")
         if (number, column + 1) >= (span.start.line, span.start.column) and (number, column + 1) < (span.end.line, span.end.column)
     ]
+    at: dict[str, list[int]] = {}  # each character → its indexes in source, to find the next one in O(log n)
+    for index, (_, _, char) in enumerate(source):
+        at.setdefault(char, []).append(index)
     places: list[tuple[int, int]] = []
     cursor = 0
     for char in value:
-        found = next((i for i in range(cursor, len(source)) if source[i][2] == char or (char == " " and source[i][2] == "\n")), None)
+        found = _next(at, char, cursor)
+        if char == " ":
+            newline = _next(at, "\n", cursor)
+            found = newline if found is None or (newline is not None and newline < found) else found
         if found is None:
             last = source[min(cursor, len(source) - 1)] if source else (span.start.line, span.start.column, "")
             places.append((last[0], last[1]))
@@ -102,3 +113,12 @@ def _align_value(value: str, lines: list[str], span: Span) -> list[tuple[int, in
         places.append(source[found][:2])
         cursor = found + 1
     return places
+
+
+def _next(at: dict[str, list[int]], char: str, cursor: int) -> int | None:
+    """The first index at or after ``cursor`` holding ``char``."""
+    indexes = at.get(char)
+    if not indexes:
+        return None
+    found = bisect.bisect_left(indexes, cursor)
+    return indexes[found] if found < len(indexes) else None

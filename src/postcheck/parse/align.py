@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markdown_it.common.utils import MD_TRIM_CHARS
+
 from postcheck.model import Position, SourceMap, Span
 
 
@@ -49,6 +51,7 @@ def align(content: str, first_line: int, lines: list[str], cursor: dict[int, int
     the next one after ``cursor`` for table cells (several cells share a line).
     """
     starts, places, offset = [], [], 0
+    first_line = _first_written(content, first_line, lines)
     for index, piece in enumerate(content.split("\n")):
         line_no = min(first_line + index, len(lines) - 1)
         source = lines[line_no] if lines else ""
@@ -66,6 +69,16 @@ def align(content: str, first_line: int, lines: list[str], cursor: dict[int, int
         places.append((line_no, column))
         offset += len(piece) + 1
     return Origins(starts, places)
+
+
+def _first_written(content: str, first_line: int, lines: list[str]) -> int:
+    """The line the content starts on. markdown-it trims a block's content of white space
+    that CommonMark does not count as blank (a non-breaking space, U+2028, U+3000), so lines
+    holding only that are skipped."""
+    line = first_line
+    while content and line + 1 < len(lines) and not lines[line].strip(MD_TRIM_CHARS):
+        line += 1
+    return line
 
 
 class ProseBuilder:

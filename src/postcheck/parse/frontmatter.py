@@ -53,34 +53,65 @@ def read(lines: list[str]) -> FrontMatterResult:
     return FrontMatterResult(front_matter, close + 1, problem)
 
 
+#: The most values front matter may stand for once YAML aliases are expanded. A few aliases
+#: are fine; 416 bytes of nested aliases ("billion laughs") stand for billions of values,
+#: which a check turning a value into text would build.
+MAX_VALUES = 10_000
+#: Tags whose values no check expects (bytes, sets, pairs): kept as written, and reported.
+UNSUPPORTED_TAGS = ("binary", "set", "omap", "pairs")
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps a value YAML recognises but cannot build (``date: 2024-27-06``,
-    day and month swapped) as the string written, and remembers where it was, so the rest of
-    the front matter (``lang``, ``sponsored``) still applies while the writer is told."""
+    """SafeLoader that keeps a value it cannot build as written and remembers where it was,
+    so the rest of the front matter (``lang``, ``sponsored``) still applies while the writer
+    is told: an impossible date (``2024-27-06``, day and month swapped), a bad explicit tag
+    (``!!timestamp x``, ``!!float abc``), an unknown or unsupported tag (``!!python/…``,
+    ``!!binary``)."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
-        self.unbuildable: list[tuple[yaml.ScalarNode, ValueError]] = []
+        self.unbuildable: list[tuple[yaml.Node, str]] = []
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (yaml.constructor.ConstructorError, ValueError, TypeError, AttributeError, OverflowError) as error:
+            self.recursive_objects.pop(node, None)
+            self.unbuildable.append((node, _reason(node, error)))
+            return self.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
 
 
-def _timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError as error:
-        loader.unbuildable.append((node, error))
-        return loader.construct_scalar(node)
+def _unsupported(loader: _Loader, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(None, None, "this tag is not supported in front matter", node.start_mark)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+for _tag in UNSUPPORTED_TAGS:
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported)
+
+
+def _reason(node: yaml.Node, error: Exception) -> str:
+    """Why a value could not be built, in words (PyYAML's own are often an internal error)."""
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    if isinstance(error, yaml.constructor.ConstructorError):
+        return f"{tag}: {error.problem}"
+    if isinstance(error, ValueError):
+        return str(error)
+    return f"not a valid {tag}"
 
 
 def _yaml(body: str) -> "Parsed | ParseProblem | _Partial":
     """Data and key lines; a :class:`ParseProblem` for YAML that cannot be read at all. An
     unbuildable value is reported through :func:`read` with the data kept."""
-    loader = _Loader(body)
+    loader = None
     try:
+        loader = _Loader(body)
         node = loader.get_single_node()
+        expanded = _expanded_size(node, {}, set()) if node is not None else 0
+        if expanded > MAX_VALUES:
+            return ParseProblem(f"invalid YAML front matter: its aliases (*name) expand to more than {MAX_VALUES:,} values or refer to themselves; not read", 1, 1)
         data = loader.construct_document(node) if node is not None else {}
+    except yaml.reader.ReaderError as error:
+        return _bad_character(body, error)
     except yaml.YAMLError as error:
         # The context mark is where the broken construct began (an unclosed quote's opening),
         # which is where a writer has to look; the problem mark is where the parser gave up.
@@ -88,10 +119,12 @@ def _yaml(body: str) -> "Parsed | ParseProblem | _Partial":
         what = ", ".join(p for p in (getattr(error, "context", None), getattr(error, "problem", None)) if p)
         what = what or str(error).splitlines()[0]
         return ParseProblem(f"invalid YAML front matter: {what}", (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)
-    except ValueError as error:  # any other value PyYAML recognises but cannot build
-        return ParseProblem(f"invalid YAML front matter: {error}", 1, 1)
+    except RecursionError:
+        line = (loader.line + 1) if loader is not None else 1
+        return ParseProblem("invalid YAML front matter: nested too deeply", line, 1)
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         return {}, {}, {}
     if not isinstance(data, dict):
@@ -108,10 +141,43 @@ def _yaml(body: str) -> "Parsed | ParseProblem | _Partial":
     }
     result = {str(k): v for k, v in data.items()}, key_lines, value_spans
     if loader.unbuildable:
-        scalar, error = loader.unbuildable[0]
-        mark = scalar.start_mark
-        return _Partial(result, ParseProblem(f"invalid YAML front matter: {scalar.value!r} cannot be read ({error})", mark.line + 1, mark.column + 1))
+        bad, why = loader.unbuildable[0]
+        mark = bad.start_mark
+        shown = f" {bad.value!r}" if isinstance(bad, yaml.ScalarNode) else ""
+        return _Partial(result, ParseProblem(f"invalid YAML front matter:{shown} cannot be read ({why})", mark.line + 1, mark.column + 1))
     return result
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]) -> int:
+    """How many values ``node`` stands for with every alias expanded, counted once per node
+    (so a bomb is measured without being expanded); past :data:`MAX_VALUES` the count stops.
+    A node that contains itself counts as too many."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_nodes:
+        return MAX_VALUES + 1
+    open_nodes.add(key)
+    total = 1
+    children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else []
+    for child in children:
+        total += _expanded_size(child, sizes, open_nodes)
+        if total > MAX_VALUES:
+            break
+    open_nodes.discard(key)
+    sizes[key] = total
+    return total
+
+
+def _bad_character(body: str, error: yaml.reader.ReaderError) -> ParseProblem:
+    """A character YAML does not allow (a control character pasted from a terminal or a
+    word processor), located exactly."""
+    before = body[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    code = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+    kind = "control character" if isinstance(error.character, int) and (error.character < 0x20 or 0x7F <= error.character < 0xA0) else "character"
+    return ParseProblem(f"invalid YAML front matter: {kind} {code} is not allowed in YAML; delete it (or write it as an escape inside double quotes)", line, column)
 
 
 @dataclass
@@ -128,6 +194,8 @@ def _toml(body: str) -> "Parsed | ParseProblem":
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None) or _toml_error_line(str(error))
         return ParseProblem(f"invalid TOML front matter: {str(error).split(' (at')[0]}", line, 1)
+    except RecursionError:
+        return ParseProblem("invalid TOML front matter: nested too deeply", 1, 1)
     key_lines: dict[str, int] = {}
     value_spans: dict[str, Span] = {}
     for index, text in enumerate(body.split("\n")):

@@ -34,21 +34,25 @@ from postcheck.parse.align import Origins, ProseBuilder, align
 from postcheck.parse.positions import ENV_REFERENCES, InlineEvent, events_for, instrument
 from postcheck.parse.slugs import SlugMaker
 
+# Every regex here sees post text and runs in linear time: a quoted value, a tag and an
+# attribute block end at the first character that cannot be inside them (``<``, ``>``,
+# white space), so no start position scans past the next one (tests/test_rules_linear.py).
 #: ``href``/``src`` values: quoted, bare, or a JSX expression holding one string or template
 #: literal (``href={"…"}``, ``href={`…`}``; a template's ``${…}`` makes it unknowable).
 HTML_ATTRIBUTE = re.compile(
-    r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*(?:"([^"]*)"|'([^']*)'|`([^`]*)`)\s*\}|([^\s"'=<>`{]+))""",
+    r"""\b(href|src)\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)'|\{\s*(?:"([^"<>]*)"|'([^'<>]*)'|`([^`<>]*)`)\s*\}|([^\s"'=<>`{]+))""",
     re.IGNORECASE,
 )
 #: ``href={`` right before a code span (an MDX JSX template literal), at the end of a window.
 JSX_EXPRESSION_START = re.compile(r"\b(?:href|src)\s*=\s*\{\s*$", re.IGNORECASE)
-HTML_ANCHOR = re.compile(r"""<[a-z][^>]*?\b(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-HTML_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+HTML_ANCHOR = re.compile(r"""<[a-z][^<>]*?\b(?:id|name)\s*=\s*["']?([^"'\s<>]+)""", re.IGNORECASE)
 #: A heading's trailing attribute block (kramdown, Pandoc, Hugo/goldmark): ``{#id}``,
-#: ``{.notranslate lang=en #id}``. It is not part of the heading's text or slug.
-HEADING_ATTRIBUTES = re.compile(r"""\s*\{\s*((?:(?:#[\w-]+|\.[\w-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s}]+))\s*)+)\}\s*$""")
+#: ``{.notranslate lang=en #id}``. It is not part of the heading's text or slug. Attributes
+#: are separated by white space (``#id.class`` is one run), so there is one way to read them.
+_ATTRIBUTE = r"""(?:(?:[#.][\w-]+)+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s{}"']+))"""
+HEADING_ATTRIBUTES = re.compile(r"\{\s*(%s(?:\s+%s)*)\s*\}\s*$" % (_ATTRIBUTE, _ATTRIBUTE))
 ATTRIBUTE_ID = re.compile(r"(?:^|\s)#([\w-]+)")
-REFERENCE_DEF = re.compile(r"^(?:[ \t]*>)*[ \t]{0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*\n?[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
+REFERENCE_DEF = re.compile(r"^(?:[ \t]*>)*[ \t]{0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*(?:\n[ \t]*)?(<[^>\n]*>|\S+)", re.MULTILINE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -271,9 +275,10 @@ class Walker:
 
     def _html(self, html: str, origins: Origins, base: int = 0) -> None:
         """Comments, ``href``/``src`` attributes and ``id``/``name`` anchors in raw HTML."""
-        for match in HTML_COMMENT.finditer(html):
-            self.doc.comments.append(Comment(match.group(1), origins.span(base + match.start(), base + match.end())))
-        without_comments = HTML_COMMENT.sub(lambda m: " " * len(m.group(0)), html)
+        comments = _html_comments(html)
+        for start, end in comments:
+            self.doc.comments.append(Comment(html[start + 4 : end - 3], origins.span(base + start, base + end)))
+        without_comments = _blanked(html, comments)
         for match in HTML_ATTRIBUTE.finditer(without_comments):
             group = next(g for g in range(2, 8) if match.group(g) is not None)
             start, end = base + match.start(group), base + match.end(group)
@@ -331,6 +336,9 @@ class Walker:
         return found
 
 
+_LOOK_BACK = 64
+
+
 def _with_link_schemes(content: str, events: list[InlineEvent]) -> list[InlineEvent]:
     """The linkify rule fires at the ``:`` of ``https://`` and takes back the scheme already
     collected as text; move that boundary so the scheme belongs to the URL."""
@@ -341,10 +349,36 @@ def _with_link_schemes(content: str, events: list[InlineEvent]) -> list[InlineEv
         while start > 0 and (content[start - 1].isalnum() or content[start - 1] in "+.-"):
             start -= 1
         event.start = start
-        for earlier in events[:index]:
+        # Events are in source order: only the ones just before can reach past the scheme's
+        # start (looking further back made 20,000 bare URLs quadratic).
+        for earlier in reversed(events[max(0, index - _LOOK_BACK) : index]):
             if earlier.end > start:
                 earlier.end = max(earlier.start, start)
+            elif earlier.start < start:
+                break
     return events
+
+
+def _html_comments(html: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each complete ``<!-- … -->`` in ``html``, found in one pass (a
+    lazy regex rescans to the end from every unclosed ``<!--``)."""
+    found, pos = [], 0
+    while (start := html.find("<!--", pos)) >= 0:
+        close = html.find("-->", start + 4)
+        if close < 0:
+            break
+        found.append((start, close + 3))
+        pos = close + 3
+    return found
+
+
+def _blanked(html: str, spans: list[tuple[int, int]]) -> str:
+    """``html`` with each span replaced by spaces (offsets kept)."""
+    parts, pos = [], 0
+    for start, end in spans:
+        parts += [html[pos:start], " " * (end - start)]
+        pos = end
+    return "".join(parts) + html[pos:]
 
 
 def _label_end(content: str, event: InlineEvent) -> int:

@@ -61,14 +61,11 @@ def _record_inline(name: str, fn: Callable[..., bool]) -> Callable[..., bool]:
         if silent:
             return fn(state, silent)
         store = state.env.setdefault(ENV_KEY, {}).setdefault(id(state.tokens), [])
-        event = InlineEvent(name, state.pos)
-        store.append(event)
-        count, pending = len(state.tokens), state.pending
+        start, index, count, pending = state.pos, len(store), len(state.tokens), state.pending
         if not fn(state, silent):
-            store.pop() if store[-1] is event else store.remove(event)
-            return False
-        event.end = state.pos
-        event.tokens = _own_tokens(state.tokens[count:], pending)
+            return False  # most calls: nothing recorded, nothing to undo
+        # Before the events of what it parsed inside (a link's text), if any.
+        store.insert(index, InlineEvent(name, start, state.pos, _own_tokens(state.tokens[count:], pending)))
         return True
 
     return rule

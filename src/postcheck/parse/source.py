@@ -28,9 +28,10 @@ def decode(raw: bytes) -> SourceText | ParseProblem:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        before = raw[: error.start].decode("utf-8", errors="replace").removeprefix(BOM)
+        ends = list(LINE_END.finditer(before))
+        line = len(ends) + 1
+        column = len(before) - (ends[-1].end() if ends else 0) + 1
         return ParseProblem(
             f"not valid UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded (save the file as UTF-8)",
             line,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from postcheck.checks.base import CheckContext, DocumentCheck, register
 from postcheck.findings import Finding
+from postcheck.linear import Pattern
 from postcheck.model import BlockKind, Document, Position, ProseBlock
 from postcheck.registry import Rule
 from postcheck.textfold import fold
@@ -80,14 +81,15 @@ class ClaimsCheck(DocumentCheck):
                 yield ctx.finding(doc, candidate.rule_id, block.span(candidate.start, candidate.end), match=match)
 
 
-_CUES: dict[tuple[str, str], re.Pattern[str]] = {}
+_CUES: dict[tuple[str, str], Pattern] = {}
 
 
-def _cue_pattern(rule: Rule, lang: str) -> re.Pattern[str]:
-    """The rule's cues as one case-insensitive regex over folded text, compiled once."""
+def _cue_pattern(rule: Rule, lang: str) -> Pattern:
+    """The rule's cues as one case-insensitive regex over folded text, compiled once (linear
+    time: see :mod:`postcheck.linear`)."""
     key = (rule.id, lang)
     if key not in _CUES:
-        _CUES[key] = re.compile("|".join(f"(?:{fold(c)})" for c in rule.cues[lang]), re.IGNORECASE)
+        _CUES[key] = Pattern([fold(c) for c in rule.cues[lang]], words=False)
     return _CUES[key]
 
 

@@ -22,6 +22,7 @@ from spacy.attrs import NORM
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from postcheck.checks.claims.bounds import MAX_PIECE, bounded, pieces
 from postcheck.model import MASK
 from postcheck.registry import Rule
 from postcheck.textfold import fold
@@ -84,7 +85,9 @@ class Analyzer:
     def analyse(self, text: str, rule_ids: set[str], quantity_rules: set[str]) -> Analysis:
         """Candidates of the rules in ``rule_ids`` in ``text``; triggers of ``quantity_rules``
         are dropped in instructions and in sentences about the author's own plans."""
-        doc = self._make(text)
+        if len(text) > MAX_PIECE:  # spaCy is quadratic on long words and refuses huge texts
+            return _joined([(at, self.analyse(piece, rule_ids, quantity_rules)) for at, piece in pieces(text)])
+        doc = self._make(bounded(text))
         self._mark_non_breaks(doc)
         doc = self.sentencizer(doc)
         found: dict[str, list[tuple[int, int]]] = {}
@@ -130,6 +133,16 @@ class Analyzer:
         minute") gives quantities to follow, not claims."""
         first = next((t for t in sentence if t.is_alpha or t.like_num), None)
         return first is not None and first.norm_ in self.instruction
+
+
+def _joined(parts: list[tuple[int, Analysis]]) -> Analysis:
+    """The analyses of consecutive pieces of one block (``(offset, analysis)``) as one."""
+    candidates = [
+        Candidate(c.rule_id, c.start + at, c.end + at, (c.sentence[0] + at, c.sentence[1] + at))
+        for at, part in parts
+        for c in part.candidates
+    ]
+    return Analysis(candidates, cites=any(part.cites for _, part in parts))
 
 
 def _first_trigger(found: dict[str, list[tuple[int, int]]], rule_id: str, start: int, end: int) -> tuple[int, int] | None:

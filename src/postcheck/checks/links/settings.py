@@ -11,11 +11,11 @@ environment variable that holds its value, and that name must start with
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
 import re2
 
-from postcheck.sections import SettingsError, register_section
+from postcheck.sections import ProjectFolder, SettingsError, register_section
 
 HEADER_PREFIX = "POSTCHECK_HEADER_"
 #: An HTTP header name (RFC 9110 token): nothing that could split or inject a header.
@@ -83,8 +83,8 @@ class LinksSettings:
     allow_private: bool = False
     #: Check ``#fragments`` of remote HTML pages (downloads those pages).
     remote_fragments: bool = True
-    #: Folder of the results cache, relative to the config's folder.
-    cache_dir: str = ".postcheck_cache"
+    #: Folder of the results cache, relative to the config's folder (inside it) or absolute.
+    cache_dir: Annotated[str, ProjectFolder()] = ".postcheck_cache"
     #: Seconds a cached success stays valid.
     cache_max_age: float = 86400.0
     #: Seconds a cached broken link stays broken without a new request (0: re-check every run).

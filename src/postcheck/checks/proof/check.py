@@ -12,13 +12,13 @@ topic in the post's language (the pack's ``topic_names``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable
 
 from postcheck.checks.base import CheckContext, DocumentCheck, register
-from postcheck.checks.phrases import compile_pattern
+from postcheck.checks.phrases import CompiledRule, compile_pattern, find_matches
 from postcheck.findings import Finding
+from postcheck.linear import Subject
 from postcheck.model import Document, Position, Span
 from postcheck.registry import Rule
 from postcheck.checks.proof.settings import ProofSettings
@@ -37,40 +37,47 @@ class Mention:
     words: str
 
 
-_TOPICS: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[str, re.Pattern[str]]] = {}
+_TOPICS: dict[tuple, dict[str, CompiledRule]] = {}
 
 
-def active_topics(topics: dict[str, re.Pattern[str]], settings: ProofSettings) -> dict[str, re.Pattern[str]]:
+def active_topics(topics: dict[str, CompiledRule], settings: ProofSettings) -> dict[str, CompiledRule]:
     """The pack topics the config turns on: ``proof.detect`` and the keys of ``proof.topics``."""
     wanted = {*settings.detect, *settings.topics}
     return {topic: pattern for topic, pattern in topics.items() if topic in wanted}
 
 
-def topic_patterns(rule: Rule, lang: str) -> dict[str, re.Pattern[str]]:
-    """Topic → compiled lexicon for ``lang``, compiled once per process (keyed by the terms
+def topic_patterns(rule: Rule, lang: str) -> dict[str, CompiledRule]:
+    """Topic → compiled lexicon for ``lang`` with the rule's ``exceptions`` (words that look
+    like a topic and are not: "Hacker News"), compiled once per process (keyed by the terms
     themselves, so a reloaded rule pack never gets another pack's patterns)."""
     terms = rule.topics.get(lang, {})
-    key = tuple((topic, tuple(words)) for topic, words in terms.items())
+    exceptions = tuple(rule.exceptions.get(lang, []))
+    key = (tuple((topic, tuple(words)) for topic, words in terms.items()), exceptions)
     if key not in _TOPICS:
-        _TOPICS[key] = {topic: compile_pattern(words) for topic, words in terms.items()}
+        veto = compile_pattern(list(exceptions)) if exceptions else None
+        _TOPICS[key] = {topic: CompiledRule(rule, compile_pattern(words), veto) for topic, words in terms.items()}
     return _TOPICS[key]
 
 
-def mentions(doc: Document, topics: dict[str, re.Pattern[str]]) -> dict[str, Mention]:
+def _first(topic: CompiledRule, text: str | Subject) -> tuple[int, int] | None:
+    return next(iter(find_matches(topic, text)), None)
+
+
+def mentions(doc: Document, topics: dict[str, CompiledRule]) -> dict[str, Mention]:
     """The first mention of each topic in the post's prose, title first."""
     found: dict[str, Mention] = {}
     for block in doc.prose():
-        folded = block.folded
+        folded = Subject(block.folded)
         for topic, pattern in topics.items():
             if topic in found:
                 continue
-            match = pattern.search(folded)
+            match = _first(pattern, folded)
             if match:
-                found[topic] = Mention(topic, block.span(*match.span()), block.text[match.start() : match.end()])
+                found[topic] = Mention(topic, block.span(*match), block.text[match[0] : match[1]])
     return found
 
 
-def declared(doc: Document, topics: dict[str, re.Pattern[str]], settings: ProofSettings) -> dict[str, Mention]:
+def declared(doc: Document, topics: dict[str, CompiledRule], settings: ProofSettings) -> dict[str, Mention]:
     """Sensitive topics the front matter declares: a lexicon's name, a ``proof.topics`` key,
     or any words the lexicon recognises (``defense``, ``data privacy``)."""
     value = doc.front_matter.get("topics")
@@ -80,7 +87,7 @@ def declared(doc: Document, topics: dict[str, re.Pattern[str]], settings: ProofS
     found: dict[str, Mention] = {}
     for name in (str(n).strip() for n in names if n is not None):
         lowered = name.lower()
-        topic = next((t for t in topics if t == lowered or topics[t].search(fold(name))), None)
+        topic = next((t for t in topics if t == lowered or _first(topics[t], fold(name))), None)
         topic = topic or (lowered if lowered in settings.topics else None)
         if topic and topic not in found:
             found[topic] = Mention(topic, span, name)

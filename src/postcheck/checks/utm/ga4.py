@@ -22,9 +22,11 @@ from typing import Callable
 UNASSIGNED = "Unassigned"
 NOT_SET = "(not set)"
 
-PAID = re.compile(r"^(.*cp.*|ppc|retargeting|paid.*)$")
-SHOP_CAMPAIGN = re.compile(r"^(.*(([^a-df-z]|^)shop|shopping).*)$")
-VIDEO_MEDIUM = re.compile(r"^(.*video.*)$")
+# GA4's own expressions. DOTALL: a value may hold a line break (%0A), and without it each
+# "cp" before the break would rescan to the end (quadratic).
+PAID = re.compile(r"^(.*cp.*|ppc|retargeting|paid.*)$", re.DOTALL)
+SHOP_CAMPAIGN = re.compile(r"^(.*(([^a-df-z]|^)shop|shopping).*)$", re.DOTALL)
+VIDEO_MEDIUM = re.compile(r"^(.*video.*)$", re.DOTALL)
 SOCIAL_MEDIUMS = ("social", "social-network", "social-media", "sm", "social network", "social media")
 DISPLAY_MEDIUMS = ("display", "banner", "expandable", "interstitial", "cpm")
 EMAIL = ("email", "e-mail", "e_mail", "e mail")

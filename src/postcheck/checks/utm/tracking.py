@@ -93,12 +93,18 @@ def tracked_links(doc: Document, settings: UtmSettings) -> list[Tracked]:
         if link.kind is LinkKind.IMAGE or not on_domains(link.url, settings.domains):
             continue
         span = link.url_span or link.span
-        if link.kind is LinkKind.HTML and HTML_SRC.search(doc.line_text(span.start.line)[: span.start.column - 1]):
+        if link.kind is LinkKind.HTML and HTML_SRC.search(_before(doc, span)):
             continue
         key = (span.start.line, span.start.column)
         if key not in found:
             found[key] = Tracked(link, span, params(link.url))
     return sorted(found.values(), key=lambda t: (t.span.start.line, t.span.start.column))
+
+
+def _before(doc: Document, span: Span, reach: int = 200) -> str:
+    """The text just before ``span`` on its line (bounded: a line may hold thousands of links)."""
+    column = span.start.column - 1
+    return doc.line_text(span.start.line)[max(0, column - reach) : column]
 
 
 def ga4_channel(tags: dict[str, str]) -> str:
