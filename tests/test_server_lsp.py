@@ -201,8 +201,15 @@ async def test_config_change_and_bad_config(client: LanguageClient, workspace):
     assert "rules.deceptive/fake-urgency.enabled" in only.message and str(config) in only.message
     await asyncio.sleep(0.05)
     assert any("rules.deceptive/fake-urgency.enabled" in m.message for m in client.messages)
-    repaired = await rewrite("language: en\n")
+    repaired = await rewrite("language: en\nexclude: [drafts/]\n")
     assert [d.code for d in repaired.diagnostics] == [GUARANTEED[0], URGENCY[0]]
+    (project / "drafts").mkdir()
+    (project / "drafts" / "draft.md").write_text(POST, encoding="utf-8")
+    draft = open_post(client, project / "drafts" / "draft.md", POST)  # excluded: checked by nothing
+    assert not (await published(client, draft, 1)).diagnostics
+    (registration,) = client.registrations
+    watched = [watcher["globPattern"] for watcher in registration.register_options["watchers"]]
+    assert (registration.method, watched[0]) == ("workspace/didChangeWatchedFiles", "**/.postcheck.{yaml,yml}")
 
 
 async def test_closing_clears_the_diagnostics(client: LanguageClient, workspace):

@@ -51,8 +51,6 @@ def build() -> PostcheckServer:
         uri = params.text_document.uri
         if uri in ls.open:
             ls.request_check(uri, save=True)
-        elif Path(to_fs_path(uri) or uri).name in (".postcheck.yaml", ".postcheck.yml", "pyproject.toml"):
-            ls.reload([Path(to_fs_path(uri) or uri)])  # clients that cannot watch files still save
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: PostcheckServer, params: types.DidCloseTextDocumentParams) -> None:
