@@ -95,6 +95,9 @@ async def test_romanian_post_gets_romanian_messages(client: LanguageClient, work
     assert by_code["deceptive/guaranteed-results"].message == registry.get("deceptive/guaranteed-results").message_for("ro")
     start = by_code["deceptive/guaranteed-results"].range.start
     assert (start.line, start.character) == (2, text.splitlines()[2].index("rezultate garantate"))
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=start))
+    rule = registry.get("deceptive/guaranteed-results")
+    assert "**De ce:** " + rule.text("explanation", "ro") in hover.contents.value
 
 
 async def test_hover_explains_the_finding(client: LanguageClient, workspace, registry):
@@ -261,3 +264,14 @@ async def test_links_are_checked_on_save_only_when_the_config_asks(client: Langu
         start = types.Position(3, column + len(broken) - 3)
         edit(client, uri, 3, types.Range(start=start, end=types.Position(3, column + len(broken))), "200")
         assert not (await published(client, uri, 3)).diagnostics
+
+        # typing right after a save does not cancel the save's network check (a slow page keeps it busy)
+        gone = site.url("/status/410")
+        change(client, uri, 4, f"Intro.\n\nSee [the docs]({gone}) and [slow]({site.url('/slow/page?s=0.5')}).\n")
+        assert not (await published(client, uri, 4)).diagnostics
+        save(client, uri)
+        edit(client, uri, 5, types.Range(start=types.Position(0, 0), end=types.Position(0, 0)), "Typed at once.\n")
+        column = len("See [the docs](")
+        expected = [("links/broken", 3, column, 3, column + len(gone))]
+        while not [p for p in publications(client, uri) if p.version == 5 and ranges(p) == expected]:
+            await next_publication(client, uri, len(publications(client, uri)))

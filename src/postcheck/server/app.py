@@ -13,7 +13,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
-from pygls.uris import to_fs_path
+from pygls.uris import to_fs_path, uri_scheme
 
 from postcheck import __version__
 from postcheck.formatters.json_format import document as json_document
@@ -30,6 +30,7 @@ LOG = logging.getLogger("postcheck.server")
 CHECKLIST = "postcheck/checklist"
 LANGUAGES = {"markdown", "mdx"}
 SUFFIXES = {".md", ".markdown", ".mdx"}
+SCHEMES = {"file", "untitled"}
 WATCHED = ["**/.postcheck.{yaml,yml}", "**/pyproject.toml", "**/*.{yaml,yml}"]
 #: Imported in the background at start, so the first claim in a post does not wait for spaCy.
 SLOW_IMPORT = "postcheck.checks.claims.pipeline"
@@ -122,7 +123,7 @@ class PostcheckServer(LanguageServer):
             return  # edited meanwhile: a newer check is scheduled
         self.show(analysis)
         if save and analysis.report is not None and analysis.setup.settings.links_on_save:
-            await self.check_network(analysis)
+            self.scheduler.in_background(uri, lambda: self.check_network(analysis))
 
     async def check_network(self, analysis: Analysis) -> None:
         """Links over the network for the saved text; the findings follow the text until the
@@ -193,6 +194,10 @@ class PostcheckServer(LanguageServer):
 
 
 def is_post(uri: str, language_id: str | None) -> bool:
+    """A Markdown or MDX post in a file or an unsaved buffer (not a diff view's ``git:`` copy,
+    whose diagnostics would repeat the file's)."""
+    if uri_scheme(uri) not in SCHEMES:
+        return False
     return language_id in LANGUAGES or Path(uri.split("?", 1)[0]).suffix.lower() in SUFFIXES
 
 

@@ -56,7 +56,7 @@ def build() -> PostcheckServer:
     def did_close(ls: PostcheckServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.open.discard(uri)
-        ls.scheduler.cancel(uri)
+        ls.scheduler.cancel(uri, background=True)
         ls.shown.pop(uri, None)
         ls.network.pop(uri, None)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))

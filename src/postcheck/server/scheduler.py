@@ -4,7 +4,8 @@ A change schedules a check after a quiet delay; a newer change replaces a check 
 started (the debounce). Checks run in one worker thread, so the server keeps reading messages
 (hover, code actions, more changes) while a long post is checked, and two checks never run at
 once. Network checks (links on save) have their own thread: a slow site never delays the
-diagnostics of typing.
+diagnostics of typing, and a network check runs apart from the debounce: typing right after a
+save does not cancel it (a newer save does).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ T = TypeVar("T")
 class Scheduler:
     def __init__(self) -> None:
         self._pending: dict[str, asyncio.Task[None]] = {}
+        self._background: dict[str, asyncio.Task[None]] = {}
         self._checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="postcheck-check")
         self._network = ThreadPoolExecutor(max_workers=1, thread_name_prefix="postcheck-links")
 
@@ -27,10 +29,16 @@ class Scheduler:
         self.cancel(uri)
         self._pending[uri] = asyncio.ensure_future(self._later(uri, delay, job))
 
-    def cancel(self, uri: str) -> None:
-        task = self._pending.pop(uri, None)
-        if task is not None and not task.done():
-            task.cancel()
+    def in_background(self, uri: str, job: Callable[[], Awaitable[None]]) -> None:
+        """Run ``job`` now, replacing the background job of ``uri`` but no check."""
+        _stop(self._background.pop(uri, None))
+        self._background[uri] = asyncio.ensure_future(job())
+
+    def cancel(self, uri: str, *, background: bool = False) -> None:
+        """Drop the pending check of ``uri`` (and its background job: the document closed)."""
+        _stop(self._pending.pop(uri, None))
+        if background:
+            _stop(self._background.pop(uri, None))
 
     async def settled(self, uri: str) -> None:
         """Wait until no check is pending for ``uri`` (a newer one may replace the awaited)."""
@@ -48,8 +56,8 @@ class Scheduler:
         return await asyncio.get_running_loop().run_in_executor(self._network, work, *args)
 
     def close(self) -> None:
-        for uri in list(self._pending):
-            self.cancel(uri)
+        for uri in {*self._pending, *self._background}:
+            self.cancel(uri, background=True)
         self._checks.shutdown(wait=False, cancel_futures=True)
         self._network.shutdown(wait=False, cancel_futures=True)
 
@@ -57,3 +65,8 @@ class Scheduler:
         if delay > 0:
             await asyncio.sleep(delay)
         await job()
+
+
+def _stop(task: asyncio.Task[None] | None) -> None:
+    if task is not None and not task.done():
+        task.cancel()
