@@ -131,9 +131,10 @@ def _suppress(target: Target, finding: Finding, support: ClientSupport, registry
 
 
 def _explain(rule: str, lang: str) -> types.CodeAction:
+    """A quick fix by kind, as ESLint's "show documentation" is: it is where writers look."""
     return types.CodeAction(
         title=f"postcheck: explain {rule}",
-        kind=types.CodeActionKind.Empty,
+        kind=types.CodeActionKind.QuickFix,
         command=types.Command(title=f"Explain {rule}", command=EXPLAIN, arguments=[rule, lang]),
     )
 

@@ -76,8 +76,11 @@ def check_links(analysis: Analysis) -> FileReport:
     return result.reports[0]
 
 
+def failure_message(summary: str) -> str:
+    """What the writer reads when postcheck itself failed on their post."""
+    return f"postcheck failed on this post ({summary}); the server is still running. Please report this."
+
+
 def _failed(snapshot: Snapshot, setup: Setup) -> Analysis:
     details = traceback.format_exc()
-    last = details.strip().splitlines()[-1]
-    message = f"postcheck failed on this post ({last}); the server is still running. Please report this."
-    return Analysis(snapshot, setup, failure=message, details=details)
+    return Analysis(snapshot, setup, failure=failure_message(details.strip().splitlines()[-1]), details=details)

@@ -3,12 +3,13 @@ translations in this package. See :mod:`postcheck.server` for what it promises."
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Awaitable
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -18,12 +19,13 @@ from pygls.uris import to_fs_path, uri_scheme
 from postcheck import __version__
 from postcheck.formatters.json_format import document as json_document
 from postcheck.runner import RunResult
-from postcheck.server import actions, carry, hover
-from postcheck.server.analysis import Analysis, Snapshot, analyse, check_links
+from postcheck.server import carry
+from postcheck.server.analysis import Analysis, Snapshot, analyse, check_links, failure_message
 from postcheck.server.diagnostics import check_failed, config_problem, diagnostic
 from postcheck.server.positions import UTF16, Codec
 from postcheck.server.projects import Projects
 from postcheck.server.scheduler import Scheduler
+from postcheck.server.settings import ServerSettings
 from postcheck.verdict import FileReport
 
 LOG = logging.getLogger("postcheck.server")
@@ -109,8 +111,23 @@ class PostcheckServer(LanguageServer):
         delay = 0.0
         if debounce:
             setup = self.projects.peek(self.snapshot(uri).path)
-            delay = (setup.settings.debounce_ms if setup else 150) / 1000
-        self.scheduler.schedule(uri, delay, lambda: self.check(uri, save))
+            delay = (setup.settings if setup else ServerSettings()).debounce_ms / 1000
+        self.scheduler.schedule(uri, delay, lambda: self.guarded(uri, self.check(uri, save)))
+
+    async def guarded(self, uri: str, job: Awaitable[None]) -> None:
+        """Run ``job``; if the server's own code fails on this document, say so on it (line 1)
+        and go on, as for a failure inside postcheck's checks."""
+        try:
+            await job
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # noqa: BLE001 - one document's failure must not go unseen
+            LOG.exception("checking %s failed", uri)
+            document = self.workspace.get_text_document(uri)
+            setup = self.projects.peek(self.path_of(uri, document.language_id))
+            codec = Codec(document.lines or [""], self.encoding)
+            failed = check_failed(failure_message(f"{type(error).__name__}: {error}"), codec, setup.registry if setup else None)
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[failed]))
 
     async def check(self, uri: str, save: bool) -> None:
         snapshot = self.snapshot(uri)
@@ -123,7 +140,7 @@ class PostcheckServer(LanguageServer):
             return  # edited meanwhile: a newer check is scheduled
         self.show(analysis)
         if save and analysis.report is not None and analysis.setup.settings.links_on_save:
-            self.scheduler.in_background(uri, lambda: self.check_network(analysis))
+            self.scheduler.in_background(uri, lambda: self.guarded(uri, self.check_network(analysis)))
 
     async def check_network(self, analysis: Analysis) -> None:
         """Links over the network for the saved text; the findings follow the text until the

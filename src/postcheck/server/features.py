@@ -21,7 +21,7 @@ def build() -> PostcheckServer:
     """A server with every feature registered (one per process: pygls binds handlers to it)."""
     server = PostcheckServer()
     options = types.CodeActionOptions(
-        code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL, types.CodeActionKind.Empty]
+        code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL]
     )
 
     @server.feature(types.INITIALIZE)
