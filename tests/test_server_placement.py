@@ -5,6 +5,7 @@ a quote)."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,12 @@ def test_no_comment_where_it_would_break_the_post():
     assert insertion(parse_bytes(table.encode(), Path("t.md"), "t.md"), RULE, 4) is None
     mdx = "# T\n\nOur coaching delivers guaranteed results.\n"  # an HTML comment is an MDX syntax error
     assert insertion(parse_bytes(mdx.encode(), Path("t.mdx"), "t.mdx"), RULE, 3) is None
+
+
+def test_a_line_of_spaces_costs_one_pass():
+    text = "# T\n\nword" + " " * 50_000 + "x and\nguaranteed results here\n"
+    doc = parse_bytes(text.encode(), Path("t.md"), "t.md")
+    start = time.perf_counter()
+    placed = insertion(doc, RULE, 4)
+    assert time.perf_counter() - start < 1.0
+    assert placed is not None and placed.at.column == len(doc.line_text(3)) + 1
