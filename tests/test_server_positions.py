@@ -3,6 +3,8 @@ units of the negotiated encoding), and the negotiation itself, end to end."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import pytest_lsp
 from lsprotocol import types
@@ -69,3 +71,12 @@ async def test_utf32_is_chosen_when_the_client_offers_it(client: LanguageClient,
     params = await published(client, uri, 1)
     start = len("Our coaching 🎉 delivers ")  # code points
     assert ranges(params) == [("deceptive/guaranteed-results", 0, start, 0, start + len("guaranteed results"))]
+
+
+def test_a_long_line_with_many_findings_is_measured_once():
+    line = "🎉" + "a" * 200_000
+    codec = Codec([line], UTF16)
+    start = time.perf_counter()
+    found = [codec.to_lsp(Position(1, column)).character for column in range(2, 200_000, 40)]
+    assert time.perf_counter() - start < 1.0
+    assert found[:2] == [2, 42]  # the emoji is two units

@@ -9,7 +9,8 @@ four UTF-8 bytes; getting that wrong moves every squiggle after it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Sequence
 
 from lsprotocol import types
@@ -37,6 +38,9 @@ class Codec:
     lines: Sequence[str]
     encoding: str = UTF16
     bom: bool = False
+    #: Per line, the code units before each character (only for lines where they differ from
+    #: the character count), so a long line with many findings is measured once.
+    _tables: dict[int, list[int] | None] = field(default_factory=dict, compare=False, repr=False)
 
     def to_lsp(self, position: Position) -> types.Position:
         """The protocol position of a model position (clamped into the document)."""
@@ -45,7 +49,15 @@ class Codec:
         index = min(max(position.line - 1, 0), len(self.lines) - 1)
         text = self.lines[index]
         column = len(text) if position.line > len(self.lines) else min(max(position.column - 1, 0), len(text))
-        return types.Position(line=index, character=self._shift(index) + units(text[:column], self.encoding))
+        return types.Position(line=index, character=self._shift(index) + self._units_before(index, column))
+
+    def _units_before(self, index: int, column: int) -> int:
+        if index not in self._tables:
+            text = self.lines[index]
+            same = self.encoding == UTF32 or text.isascii() or units(text, self.encoding) == len(text)
+            self._tables[index] = None if same else list(accumulate((units(c, self.encoding) for c in text), initial=0))
+        table = self._tables[index]
+        return column if table is None else table[column]
 
     def range(self, span: Span) -> types.Range:
         return types.Range(start=self.to_lsp(span.start), end=self.to_lsp(span.end))
