@@ -37,6 +37,7 @@ def sections() -> dict[str, type]:
     config, which imports this module)."""
     import postcheck.checks  # noqa: F401
     import postcheck.incidents.settings  # noqa: F401
+    import postcheck.server.settings  # noqa: F401
 
     return dict(sorted(_SECTIONS.items()))
 
