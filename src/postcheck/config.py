@@ -45,6 +45,8 @@ class CoreSettings:
     include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
     exclude: list[str] = field(default_factory=list)
     rules: dict[str, RuleOverride] = field(default_factory=dict)
+    #: A team's own rule packs: YAML files or folders inside the config's folder.
+    rule_packs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -100,7 +102,7 @@ def discover(start_points: list[Path]) -> Path | None:
                 if (candidate_dir / name).is_file():
                     return candidate_dir / name
             pyproject = candidate_dir / "pyproject.toml"
-            if pyproject.is_file() and _has_tool_table(pyproject):
+            if pyproject.is_file() and has_tool_table(pyproject):
                 return pyproject
     return None
 
@@ -163,7 +165,7 @@ def _read(path: Path) -> dict[str, Any]:
     return data if data is not None else {}
 
 
-def _has_tool_table(pyproject: Path) -> bool:
+def has_tool_table(pyproject: Path) -> bool:
     try:
         return "postcheck" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

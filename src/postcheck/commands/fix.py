@@ -42,7 +42,7 @@ class FileFix:
 def plan(targets: list[Path], config_file: Path | None) -> tuple[list[FileFix], list[str]]:
     """The fixes for every post under ``targets``, and the files that could not be fixed."""
     config = load_config(config_file, targets)
-    registry = load_rules()
+    registry = load_rules(config)
     enabled = {r for r in enabled_rules(registry, config) if r.split("/", 1)[0] in FIXABLE_FAMILIES}
     docs = [doc for doc in parse_targets(collect(targets, config), config) if doc.readable and doc.problem is None]
     result = check_documents(docs, config, registry, enabled, RunOptions(offline=True))
