@@ -35,7 +35,7 @@ def rule(rule_id: str, body: str, match: list[str], no_match: list[str], family:
     return textwrap.indent(textwrap.dedent(head).strip("\n") + "\n" + own + "\n", "  ")
 
 
-PHRASE = rule("deceptive/house-unhackable", 'patterns: ["unhackable", "bank-grade security"]', ["An unhackable vault."], ["Encrypted at rest."])
+PHRASE = rule("deceptive/house-codename", 'patterns: ["project falcon", "falcon beta"]', ["Meet Project Falcon."], ["A falcon flew by."])
 CAPITAL = rule(
     "deceptive/house-capital-at-risk",
     """
@@ -106,30 +106,30 @@ def where(found: list[dict]) -> list[tuple[str, int, int]]:
 def test_a_house_phrase_rule_lands_in_its_family_row(tmp_path):
     root = repo(tmp_path, PHRASE)
     post = root / "post.md"
-    post.write_text("---\nlang: en\n---\nOur unhackable vault.\n", encoding="utf-8")
+    post.write_text("---\nlang: en\n---\nOur Project Falcon vault.\n", encoding="utf-8")
     report = json.loads(invoke("check", "--offline", "--format", "json", str(post)).output)["files"][0]
     [finding] = report["findings"]
-    assert (finding["rule"], finding["line"], finding["column"], finding["excerpt"]) == ("deceptive/house-unhackable", 4, 5, "unhackable")
+    assert (finding["rule"], finding["line"], finding["column"], finding["excerpt"]) == ("deceptive/house-codename", 4, 5, "Project Falcon")
     assert {row["family"]: row["status"] for row in report["checklist"]}["deceptive"] == "fail"
 
 
 def test_config_overrides_and_select_reach_house_rules(tmp_path):
-    root = repo(tmp_path, PHRASE, config=CONFIG + "rules:\n  deceptive/house-unhackable: {severity: warning}\n")
+    root = repo(tmp_path, PHRASE, config=CONFIG + "rules:\n  deceptive/house-codename: {severity: warning}\n")
     post = root / "post.md"
-    post.write_text("Our unhackable vault, last chance!\n", encoding="utf-8")
-    report = json.loads(invoke("check", "--offline", "--format", "json", "--select", "deceptive/house-unhackable", str(post)).output)
-    assert [(f["rule"], f["severity"]) for f in report["files"][0]["findings"]] == [("deceptive/house-unhackable", "warning")]
+    post.write_text("Our Project Falcon vault, last chance!\n", encoding="utf-8")
+    report = json.loads(invoke("check", "--offline", "--format", "json", "--select", "deceptive/house-codename", str(post)).output)
+    assert [(f["rule"], f["severity"]) for f in report["files"][0]["findings"]] == [("deceptive/house-codename", "warning")]
 
 
 def test_rules_and_explain_show_the_pack(tmp_path, monkeypatch):
     monkeypatch.chdir(repo(tmp_path, PHRASE))
     listing = invoke("rules", "--family", "deceptive")
-    line = next(line for line in listing.output.splitlines() if line.startswith("deceptive/house-unhackable"))
+    line = next(line for line in listing.output.splitlines() if line.startswith("deceptive/house-codename"))
     assert line.endswith("(compliance/house.yaml)")
     as_json = {r["id"]: r for r in json.loads(invoke("rules", "--format", "json").output)}
-    assert as_json["deceptive/house-unhackable"]["pack"] == "compliance/house.yaml"
+    assert as_json["deceptive/house-codename"]["pack"] == "compliance/house.yaml"
     assert as_json["deceptive/fake-urgency"]["pack"] is None
-    explained = invoke("explain", "deceptive/house-unhackable").output
+    explained = invoke("explain", "deceptive/house-codename").output
     assert "From: compliance/house.yaml:2 (the config's rule_packs)" in explained
     assert "From:" not in invoke("explain", "deceptive/fake-urgency").output
 
@@ -197,13 +197,13 @@ def test_a_language_pack_checks_only_its_language_and_speaks_it(tmp_path):
 
 def test_the_same_id_in_an_english_and_a_romanian_pack_is_one_rule(tmp_path, monkeypatch):
     root = repo(tmp_path, PHRASE, language="en", config="rule_packs: [compliance]\n")
-    ro = rule("deceptive/house-unhackable", 'patterns: ["imposibil de spart"]', ["Un seif imposibil de spart."], ["Criptat."])
+    ro = rule("deceptive/house-codename", 'patterns: ["proiectul falcon"]', ["Iată proiectul Falcon."], ["Un șoim."])
     repo(tmp_path, ro.replace(" fired.", " a găsit ceva."), language="ro", config="rule_packs: [compliance]\n", name="house.ro.yaml")
-    [finding] = findings(root, "---\nlang: ro\n---\nUn seif imposibil de spart.\n")
-    assert finding["message"] == "deceptive/house-unhackable a găsit ceva."
-    assert findings(root, "---\nlang: en\n---\nAn unhackable vault.\n")[0]["message"] == "deceptive/house-unhackable fired."
+    [finding] = findings(root, "---\nlang: ro\n---\nIată proiectul Falcon.\n")
+    assert finding["message"] == "deceptive/house-codename a găsit ceva."
+    assert findings(root, "---\nlang: en\n---\nMeet Project Falcon.\n")[0]["message"] == "deceptive/house-codename fired."
     monkeypatch.chdir(root)
-    assert "en,ro" in next(line for line in invoke("rules").output.splitlines() if "house-unhackable" in line)
+    assert "en,ro" in next(line for line in invoke("rules").output.splitlines() if "house-codename" in line)
 
 
 # --- bad packs -----------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def test_a_bad_pack_is_exit_2_naming_file_line_and_key(tmp_path, change, expecte
 
 
 def test_an_id_clashing_with_a_built_in_rule_is_an_error(tmp_path):
-    root = repo(tmp_path, PHRASE.replace("deceptive/house-unhackable", "deceptive/fake-urgency"))
+    root = repo(tmp_path, PHRASE.replace("deceptive/house-codename", "deceptive/fake-urgency"))
     (root / "post.md").write_text("Hello.\n")
     result = invoke("check", str(root / "post.md"))
     assert result.exit_code == 2
@@ -266,7 +266,7 @@ def test_a_pack_outside_the_config_folder_is_refused(tmp_path, monkeypatch, entr
 
 
 def test_aliases_and_oversized_packs_are_refused(tmp_path, monkeypatch):
-    root = repo(tmp_path, PHRASE.replace('patterns: ["unhackable", "bank-grade security"]', 'patterns: [&p "unhackable", *p]'))
+    root = repo(tmp_path, PHRASE.replace('patterns: ["project falcon", "falcon beta"]', 'patterns: [&p "project falcon", *p]'))
     monkeypatch.chdir(root)
     assert "compliance/house.yaml:9: YAML aliases (*p) are not allowed" in invoke("rules").output
     (root / "compliance" / "house.yaml").write_text("rules:\n" + PHRASE + "#" * (1 << 20))
@@ -337,10 +337,10 @@ def test_init_writes_starter_files_that_pass_rules_test(tmp_path, monkeypatch, l
 def test_the_starter_config_checks_posts(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert invoke("init").exit_code == 0
-    (tmp_path / "post.md").write_text("---\nlang: en\n---\nInvesting made simple, with bank-grade security.\n")
+    (tmp_path / "post.md").write_text("---\nlang: en\n---\nStart investing in index funds today: your money is protected.\n")
     result = invoke("check", "--offline", "--format", "json", "post.md")
-    rules = [f["rule"] for f in json.loads(result.output)["files"][0]["findings"]]
-    assert rules == ["deceptive/house-capital-at-risk", "deceptive/house-security-puffery"]
+    rules = [f["rule"] for f in json.loads(result.output)["files"][0]["findings"] if "/house-" in f["rule"]]
+    assert rules == ["deceptive/house-capital-at-risk", "claims/house-deposit-protection"]
 
 
 @pytest.mark.parametrize("existing", [".postcheck.yaml", ".postcheck.yml", "compliance/house.yaml", "pyproject.toml"])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import shutil
+import textwrap
 
 import pytest
 from click.testing import CliRunner

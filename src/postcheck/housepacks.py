@@ -39,7 +39,7 @@ SUFFIXES = (".yaml", ".yml")
 #: What a house pack file holds (the built-in packs' ``lexicons`` belong to their checks).
 TOP_KEYS = ("rules", "language")
 #: Keys that only postcheck's code-backed rules use.
-CODE_KEYS = ("check", "topics", "cues", "lexicon", "token_patterns")
+CODE_KEYS = ("check", "topics", "topic_names", "cues", "lexicon", "token_patterns")
 #: The language of a pack file without ``language:``: every language.
 EVERY_LANGUAGE = "common"
 

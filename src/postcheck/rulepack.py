@@ -18,7 +18,8 @@ import yaml
 
 from postcheck import packlines, yamlio
 from postcheck.findings import FAMILIES, META_FAMILY, Severity
-from postcheck.registry import LANGUAGES, SCOPES, Effective, Examples, Registry, Require, Rule, front_matter_value
+from postcheck.registry import LANGUAGES, Effective, Examples, Registry, Rule
+from postcheck.requirepack import RequireError, parse_require
 
 RULE_ID = re.compile(r"^[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*$")
 PACK_DIRS = ("common", *LANGUAGES)
@@ -27,8 +28,6 @@ OPTIONAL = (
     "patterns", "exceptions", "check", "topics", "topic_names", "cues", "lexicon", "token_patterns", "negatable",
     "effective", "require",
 )
-#: Keys of a rule's ``require`` mapping (a rule that fires when required text is missing).
-REQUIRE_KEYS = ("when", "front_matter", "text", "within")
 #: Labels of a rule's ``lexicon`` and ``token_patterns``: a ``trigger`` match is a finding, an
 #: ``exempt`` match cancels the triggers it overlaps (as ``exceptions`` do for patterns).
 MATCH_LABELS = ("trigger", "exempt")
@@ -142,7 +141,10 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
         raise RulePackError(f"{where}: severity must be error, warning or info")
     if not re.match(r"^https?://", raw["policy"]):
         raise RulePackError(f"{where}: 'policy' must be an http(s) URL of the policy it enforces")
-    require = _parse_require(raw, where)
+    try:
+        require = parse_require(raw)
+    except RequireError as error:
+        raise RulePackError(f"{where}: {error}") from None
     check = raw.get("check", "require" if require else "phrases")
     patterns = _string_list(raw.get("patterns", []), f"{where}: patterns")
     exceptions = _string_list(raw.get("exceptions", []), f"{where}: exceptions")
@@ -193,53 +195,6 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
         token_patterns={code: token_patterns for code in pattern_langs} if token_patterns else {},
         sources=[str(path)],
     )
-
-
-def _parse_require(raw: dict[str, Any], where: str) -> Require | None:
-    """A ``require`` rule's mapping: triggers (``when`` patterns and/or ``front_matter``
-    conditions), the ``text`` patterns one of which must appear, and the scope."""
-    if "require" not in raw:
-        if raw.get("check") == "require":
-            raise RulePackError(f"{where}: check 'require' needs a 'require' mapping")
-        return None
-    value, where = raw["require"], f"{where}: require"
-    if not isinstance(value, dict):
-        raise RulePackError(f"{where} must be a mapping with {', '.join(REQUIRE_KEYS)}")
-    unknown = set(value) - set(REQUIRE_KEYS)
-    if unknown:
-        raise RulePackError(f"{where}: unknown key(s): {', '.join(sorted(map(str, unknown)))}")
-    for clash in ("check", "patterns"):
-        if clash in raw:
-            raise RulePackError(f"{where}: a require rule has no '{clash}' (its triggers are require.when)")
-    if "text" not in value:
-        raise RulePackError(f"{where}: missing key(s): text")
-    within = value.get("within", "post")
-    if within not in SCOPES:
-        raise RulePackError(f"{where}.within must be one of {', '.join(SCOPES)}")
-    require = Require(
-        text=_string_list(value["text"], f"{where}.text"),
-        when=_string_list(value.get("when", []), f"{where}.when"),
-        front_matter=_conditions(value.get("front_matter", {}), f"{where}.front_matter"),
-        within=within,
-    )
-    if not require.when and not require.front_matter:
-        raise RulePackError(f"{where}: needs a trigger: 'when' patterns, 'front_matter' conditions, or both")
-    if within == "paragraph" and require.front_matter:
-        raise RulePackError(f"{where}.within paragraph needs 'when' patterns only: a front_matter condition has no paragraph")
-    return require
-
-
-def _conditions(value: Any, where: str) -> dict[str, list[str]]:
-    """``{key: value or [values]}``; scalars only, kept normalised for comparison."""
-    if not isinstance(value, dict):
-        raise RulePackError(f"{where} must map front-matter keys to a value or a list of values")
-    conditions = {}
-    for key, wanted in value.items():
-        items = wanted if isinstance(wanted, list) else [wanted]
-        if not isinstance(key, str) or not key or not items or not all(isinstance(v, (str, int, float, bool)) for v in items):
-            raise RulePackError(f"{where}.{key} must be a value or a non-empty list of values (text, numbers, true/false)")
-        conditions[key] = [front_matter_value(v) for v in items]
-    return conditions
 
 
 def _parse_examples(raw: Any, where: str, needs_match: bool = True) -> Examples:
