@@ -23,6 +23,8 @@ def test_wheel_ships_rule_packs_and_runs_from_them(tmp_path):
     assert "postcheck/rules/common/postcheck.yaml" in packs
     # The GA4 source-category table and its MIT licence (utm channel prediction).
     assert {"postcheck/checks/utm/ga4_data/ga4_source_categories.csv", "postcheck/checks/utm/ga4_data/LICENSE.txt"} <= set(names)
+    # What `postcheck init` writes.
+    assert {"postcheck/starter/postcheck.yaml", "postcheck/starter/house.en.yaml", "postcheck/starter/house.ro.yaml"} <= set(names)
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True, capture_output=True)
     code = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import textwrap
 
 import pytest
 from click.testing import CliRunner
@@ -21,24 +22,26 @@ def test_a_good_pack_loads(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "change, words",
+    "change, words, at",
     [
-        (("severity: warning", "severity: fatal"), "severity must be error, warning or info"),
-        (("id: deceptive/sample", "id: Deceptive Sample"), "id must look like family/rule-name"),
-        (("family: deceptive", "family: claimz"), "unknown family"),
-        (("policy: https://example.org/policy", "policy: see legal"), "'policy' must be an http(s) URL"),
-        (('patterns: ["sample phrase"]', 'patterns: ["(unclosed"]'), "bad pattern"),
-        (('      no_match: ["Nothing here."]\n', ""), "at least one 'match' and one 'no_match'"),
-        (("    fix: Rewrite it.\n", ""), "missing key(s): fix"),
-        (("    fix: Rewrite it.\n", "    fix: Rewrite it.\n    colour: red\n"), "unknown key(s): colour"),
-        (('patterns: ["sample phrase"]', "check: phrases"), "needs 'patterns'"),
+        (("severity: warning", "severity: fatal"), "severity must be error, warning or info", "severity:"),
+        (("id: deceptive/sample", "id: Deceptive Sample"), "id must look like family/rule-name", "- id:"),
+        (("family: deceptive", "family: claimz"), "unknown family", "family:"),
+        (("policy: https://example.org/policy", "policy: see legal"), "'policy' must be an http(s) URL", "policy:"),
+        (('patterns: ["sample phrase"]', 'patterns: ["(unclosed"]'), "bad pattern", "patterns:"),
+        (('      no_match: ["Nothing here."]\n', ""), "at least one 'match' and one 'no_match'", "match:"),
+        (("    fix: Rewrite it.\n", ""), "missing key(s): fix", "- id:"),
+        (("    fix: Rewrite it.\n", "    fix: Rewrite it.\n    colour: red\n"), "unknown key(s): colour", "colour:"),
+        (('patterns: ["sample phrase"]', "check: phrases"), "needs 'patterns'", "check:"),
     ],
 )
-def test_bad_rules_are_rejected_with_file_and_reason(tmp_path, change, words):
-    rules = pack(tmp_path, GOOD.replace(*change))
+def test_bad_rules_are_rejected_with_file_line_and_reason(tmp_path, change, words, at):
+    text = GOOD.replace(*change)
     with pytest.raises(RulePackError) as error:
-        load_registry(rules)
+        load_registry(pack(tmp_path, text))
     assert "test.yaml" in str(error.value) and words in str(error.value)
+    line = next(number for number, line in enumerate(textwrap.dedent(text).splitlines(), 1) if at in line)
+    assert f"test.yaml:{line}: " in str(error.value)
 
 
 def test_languages_must_agree_on_severity(tmp_path):

@@ -47,6 +47,8 @@ class CoreSettings:
     rules: dict[str, RuleOverride] = field(default_factory=dict)
     #: Read symlinks that lead out of the checked tree (the project and the folders given).
     follow_symlinks: bool = False
+    #: A team's own rule packs: YAML files or folders inside the config's folder.
+    rule_packs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -102,7 +104,7 @@ def discover(start_points: list[Path]) -> Path | None:
                 if (candidate_dir / name).is_file():
                     return candidate_dir / name
             pyproject = candidate_dir / "pyproject.toml"
-            if pyproject.is_file() and _has_tool_table(pyproject):
+            if pyproject.is_file() and has_tool_table(pyproject):
                 return pyproject
     return None
 
@@ -166,7 +168,7 @@ def _read(path: Path) -> dict[str, Any]:
     return data if data is not None else {}
 
 
-def _has_tool_table(pyproject: Path) -> bool:
+def has_tool_table(pyproject: Path) -> bool:
     try:
         return "postcheck" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

@@ -2,26 +2,77 @@
 
 An example is a whole post (front matter allowed) or a snippet of prose; it runs with the
 example's language forced, the rule pack's ``examples.config`` merged into a default config,
-and all rules enabled, offline. The test suite runs every example of every rule, so a rule's
-documentation cannot drift from what it does.
+and all rules enabled, offline. The test suite runs every example of every built-in rule, so a
+rule's documentation cannot drift from what it does; ``postcheck rules --test`` runs them, and
+the config's house rules' examples, for a team's CI.
 """
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
+from postcheck import packlines
+from postcheck.config import ConfigError
 from postcheck.findings import Finding
 from postcheck.registry import Registry, Rule
 from postcheck.runner import check_text
 
 
-def run_example(registry: Registry, rule: Rule, lang: str, text: str) -> list[Finding]:
+def run_example(registry: Registry, rule: Rule, lang: str, text: str, folder: Path | None = None) -> list[Finding]:
     """Findings of ``rule`` on the example ``text`` in ``lang`` (suppressions applied). The
-    example is also written to a temporary folder, so links to it and beside it resolve."""
-    examples = rule.examples[lang]
-    with tempfile.TemporaryDirectory(prefix="postcheck-example-") as folder:
-        root = Path(folder)
-        (root / "example.md").write_text(text, encoding="utf-8")
-        report = check_text(text, registry, lang=lang, config=examples.config, enabled=set(registry.rules), root=root, name="example.md")
+    example is also written to a temporary folder (``folder``, reused by a caller running
+    many: removing a folder costs more than checking an example), so links to it and beside
+    it resolve."""
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="postcheck-example-") as created:
+            return run_example(registry, rule, lang, text, Path(created))
+    (folder / "example.md").write_text(text, encoding="utf-8")
+    config = rule.examples[lang].config
+    report = check_text(text, registry, lang=lang, config=config, enabled=set(registry.rules), root=folder, name="example.md")
     return [f for f in report.findings if f.rule == rule.id]
+
+
+@dataclass
+class ExampleFailure:
+    """An example that did not do what its rule says: a ``match`` example with no finding of
+    the rule, or a ``no_match`` example with one (or an example that could not run)."""
+
+    rule: Rule
+    lang: str
+    expected: str
+    number: int
+    text: str
+    found: list[Finding] = field(default_factory=list)
+    problem: str = ""
+
+    @property
+    def line(self) -> int | None:
+        examples = self.rule.examples[self.lang]
+        return packlines.example_line(examples.source, examples.index, self.expected, self.number)
+
+    @property
+    def source(self) -> str:
+        return self.rule.examples[self.lang].source
+
+
+def failing_examples(registry: Registry, rules: Iterable[Rule]) -> tuple[int, list[ExampleFailure]]:
+    """Run every example of ``rules`` in each language it has; how many ran, and the ones
+    that failed."""
+    count, failures = 0, []
+    with tempfile.TemporaryDirectory(prefix="postcheck-examples-") as folder:
+        for rule in rules:
+            for lang, examples in sorted(rule.examples.items()):
+                for expected, texts in (("match", examples.match), ("no_match", examples.no_match)):
+                    for number, text in enumerate(texts):
+                        count += 1
+                        failure = ExampleFailure(rule, lang, expected, number, text)
+                        try:
+                            failure.found = run_example(registry, rule, lang, text, Path(folder))
+                        except ConfigError as error:
+                            failure.problem = f"examples.config: {error}"
+                        if failure.problem or bool(failure.found) != (expected == "match"):
+                            failures.append(failure)
+    return count, failures

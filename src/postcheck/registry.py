@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from postcheck.findings import FAMILIES, META_FAMILY, Severity
+from postcheck.textfold import fold
 
 LANGUAGES = ("en", "ro")
 _SLOT = re.compile(r"\{\w+\}")
@@ -28,6 +29,40 @@ class Examples:
     match: list[str] = field(default_factory=list)
     no_match: list[str] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
+    #: The pack file and the rule's index in its ``rules`` list, so ``postcheck rules --test``
+    #: can point at a failing example's line (worked out only when one fails).
+    source: str = ""
+    index: int = -1
+
+
+#: Where a ``require`` rule's text must appear: anywhere in the post, in each paragraph that
+#: holds a trigger, or in the opening (title or first paragraph, before the first link).
+SCOPES = ("post", "paragraph", "opening")
+
+
+@dataclass
+class Require:
+    """A ``require`` rule in one language: when a ``when`` pattern matches the prose, or every
+    ``front_matter`` condition holds, one of the ``text`` patterns must appear ``within`` the
+    scope. Front-matter values are kept normalised (see :func:`front_matter_value`); a key
+    holds when the post's value, or any item of it, equals one of them."""
+
+    text: list[str]
+    when: list[str] = field(default_factory=list)
+    front_matter: dict[str, list[str]] = field(default_factory=dict)
+    within: str = "post"
+
+    def patterns(self) -> list[str]:
+        """Every regex of the rule, for validation."""
+        return [*self.when, *self.text]
+
+
+def front_matter_value(value: Any) -> str:
+    """How a front-matter scalar compares: text, lowercased and trimmed, Romanian diacritics
+    folded (as in patterns); ``true``/``false`` for booleans (YAML's ``yes`` is ``true``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return fold(str(value).strip().lower())
 
 
 @dataclass(frozen=True)
@@ -75,6 +110,9 @@ class Rule:
     #: How a topic is named in a message, per language (``{"ro": {"ai": "inteligență
     #: artificială"}}``); a topic without a name is shown by its key.
     topic_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: For ``require`` rules (check ``require``): the condition and the required text, per
+    #: language.
+    require: dict[str, Require] = field(default_factory=dict)
     #: Message, explanation and fix hint per language, where a pack gives them
     #: (``{"ro": {"message": …, "explanation": …, "fix": …}}``); the fields above are the
     #: first pack's and the fallback.
@@ -82,6 +120,8 @@ class Rule:
     examples: dict[str, Examples] = field(default_factory=dict)
     #: Pack files this rule was read from, for error messages.
     sources: list[str] = field(default_factory=list)
+    #: True for a rule from the config's ``rule_packs`` (a team's own rules).
+    house: bool = False
 
     @property
     def name(self) -> str:

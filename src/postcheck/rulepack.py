@@ -16,16 +16,17 @@ from typing import Any
 
 import yaml
 
-from postcheck import linear, yamlio
+from postcheck import linear, packlines, yamlio
 from postcheck.findings import FAMILIES, META_FAMILY, Severity
 from postcheck.registry import LANGUAGES, Effective, Examples, Registry, Rule
+from postcheck.requirepack import RequireError, parse_require
 
 RULE_ID = re.compile(r"^[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*$")
 PACK_DIRS = ("common", *LANGUAGES)
 REQUIRED = ("id", "family", "severity", "message", "explanation", "fix", "policy", "examples")
 OPTIONAL = (
     "patterns", "exceptions", "check", "topics", "topic_names", "cues", "lexicon", "token_patterns", "negatable",
-    "effective",
+    "effective", "require",
 )
 #: Labels of a rule's ``lexicon`` and ``token_patterns``: a ``trigger`` match is a finding, an
 #: ``exempt`` match cancels the triggers it overlaps (as ``exceptions`` do for patterns).
@@ -56,27 +57,50 @@ def load_registry(directory: Path | None = None) -> Registry:
         for path in sorted((directory / lang).glob("*.yaml")):
             rules, lexicons = _read_pack(path)
             for index, raw in enumerate(rules):
-                if lang != "common" and set(raw) == {"id", *LOCALISABLE}:
-                    _translate(registry, raw, path, lang)
-                    continue
-                _merge(registry, _parse_rule(raw, path, index, lang), raw, path, lang)
+                add_rule(registry, raw, path, index, lang)
             _merge_lexicons(registry, lexicons, path, lang)
     _check_complete(registry)
     return registry
 
 
+def add_rule(registry: Registry, raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
+    """Validate ``rules[index]`` of the pack at ``path`` and add it to ``registry`` (a new
+    rule, another language of one, or a translation); an error names the line of the key at
+    fault."""
+    try:
+        if lang != "common" and set(raw) == {"id", *LOCALISABLE}:
+            _translate(registry, raw, path, lang)
+            return registry.rules[raw["id"]]
+        rule = _parse_rule(raw, path, index, lang)
+        _merge(registry, rule, raw, path, lang)
+        return registry.rules[rule.id]
+    except RulePackError as error:
+        raise RulePackError(packlines.locate(str(error), path, index)) from None
+
+
 def _read_pack(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The pack's rules and its shared ``lexicons`` (``{check: {list name: [phrases]}}``)."""
     try:
-        data = yamlio.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RulePackError(f"{path}: cannot read: {error}") from None
+    return pack_contents(parse_yaml(text, path), path)
+
+
+def parse_yaml(text: str, path: Path) -> Any:
+    """The YAML of a pack; invalid YAML is an error naming its line."""
+    try:
+        return yamlio.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        raise RulePackError(f"{path}: invalid YAML{at}: {getattr(error, 'problem', error)}") from None
+        at = f":{mark.line + 1}" if mark else ""
+        raise RulePackError(f"{path}{at}: invalid YAML: {getattr(error, 'problem', error)}") from None
     except ValueError as error:  # a value YAML recognises but cannot build (date: 2030-13-01)
         raise RulePackError(f"{path}: invalid YAML value: {error}") from None
+
+
+def pack_contents(data: Any, path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Check a pack's shape: ``rules`` (a list of mappings) and optional ``lexicons``."""
     if (
         not isinstance(data, dict)
         or "rules" not in data
@@ -88,7 +112,7 @@ def _read_pack(path: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         )
     for index, raw in enumerate(data["rules"]):
         if not isinstance(raw, dict):
-            raise RulePackError(f"{path}: rules[{index}]: each rule is a mapping")
+            raise RulePackError(f"{path}:{packlines.rule_line(path, index)}: rules[{index}]: each rule is a mapping")
     lexicons = data.get("lexicons", {})
     if not isinstance(lexicons, dict) or not all(isinstance(v, dict) for v in lexicons.values()):
         raise RulePackError(f"{path}: 'lexicons' must map a check name to named word lists")
@@ -117,15 +141,20 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
         raise RulePackError(f"{where}: severity must be error, warning or info")
     if not re.match(r"^https?://", raw["policy"]):
         raise RulePackError(f"{where}: 'policy' must be an http(s) URL of the policy it enforces")
-    check = raw.get("check", "phrases")
+    try:
+        require = parse_require(raw)
+    except RequireError as error:
+        raise RulePackError(f"{where}: {error}") from None
+    check = raw.get("check", "require" if require else "phrases")
     patterns = _string_list(raw.get("patterns", []), f"{where}: patterns")
     exceptions = _string_list(raw.get("exceptions", []), f"{where}: exceptions")
     if check == "phrases" and not patterns:
         raise RulePackError(f"{where}: a phrase rule needs 'patterns' (or name its code 'check')")
     topics = _topics(raw.get("topics", {}), f"{where}: topics")
-    for pattern in patterns + exceptions + [p for terms in topics.values() for p in terms]:
+    for pattern in patterns + exceptions + [p for terms in topics.values() for p in terms] + (require.patterns() if require else []):
         _check_regex(pattern, f"{where}: bad pattern")
     examples = _parse_examples(raw["examples"], where, needs_match=check != "engine")
+    examples.source, examples.index = str(path), index
     pattern_langs = LANGUAGES if lang == "common" else (lang,)
     cues = _string_list(raw.get("cues", []), f"{where}: cues")
     for cue in cues:
@@ -153,6 +182,7 @@ def _parse_rule(raw: dict[str, Any], path: Path, index: int, lang: str) -> Rule:
         topic_names={code: topic_names for code in pattern_langs} if topic_names else {},
         negatable=negatable,
         effective=_effective(raw.get("effective"), raw["severity"], where),
+        require={code: require for code in pattern_langs} if require else {},
         examples={code: examples for code in pattern_langs},
         cues={code: cues for code in pattern_langs} if cues else {},
         lexicon={code: lexicon for code in pattern_langs} if lexicon else {},
@@ -287,6 +317,7 @@ def _merge(registry: Registry, rule: Rule, raw: dict[str, Any], path: Path, lang
     existing.exceptions.update(rule.exceptions)
     existing.topics.update(rule.topics)
     existing.topic_names.update(rule.topic_names)
+    existing.require.update(rule.require)
     existing.cues.update(rule.cues)
     existing.lexicon.update(rule.lexicon)
     existing.token_patterns.update(rule.token_patterns)

@@ -14,6 +14,7 @@ from postcheck import config as config_module
 from postcheck.checks import CHECKS
 from postcheck.config import Config, ConfigError
 from postcheck.discover import MissingPath
+from postcheck.housepacks import load_house_packs
 from postcheck.registry import Registry
 from postcheck.rulepack import RulePackError, check_names, load_registry
 from postcheck.runner import SelectionError
@@ -49,8 +50,11 @@ def load_config(config_file: Path | None, paths: list[Path]) -> Config:
     return config_module.load(found)
 
 
-def load_rules() -> Registry:
+def load_rules(config: Config | None = None) -> Registry:
+    """The built-in rules, plus the config's ``rule_packs``."""
     registry = load_registry()
+    if config is not None:
+        load_house_packs(registry, config)
     check_names(registry, set(CHECKS))
     return registry
 

@@ -47,7 +47,7 @@ def check(paths, output_format, offline, no_cache, config_file, select, ignore, 
     """
     targets = list(paths) or [Path(".")]
     config = load_config(config_file, targets)
-    registry = load_rules()
+    registry = load_rules(config)
     threshold = Severity(fail_on)
     keep = _changed_filter(changed_since, targets[0]) if changed_since else None
     result = run(targets, config, registry, RunOptions(offline=offline, extra=_extra(no_cache)), _split(select), _split(ignore), keep)

@@ -44,7 +44,7 @@ def plan(targets: list[Path], config_file: Path | None) -> tuple[list[FileFix], 
     """The fixes for every post under ``targets``, and the files that could not be fixed
     (with discovery's warnings)."""
     config = load_config(config_file, targets)
-    registry = load_rules()
+    registry = load_rules(config)
     enabled = {r for r in enabled_rules(registry, config) if r.split("/", 1)[0] in FIXABLE_FAMILIES}
     problems: list[str] = []
     found = collect(targets, config, problems)

@@ -82,7 +82,7 @@ def incidents(ctx: click.Context, quarter, year, since, until, output_format, ch
 def add(ctx: click.Context, post, action, family, day, note, channel, owner, url, platform, config_file) -> None:
     """Append one incident to the ledger (existing entries and comments are left untouched)."""
     config = load_config(config_file or ctx.obj.get("config_file"), [])
-    rule_ids = set(load_rules().rules)
+    rule_ids = set(load_rules(config).rules)
     relative, front = _locate_post(config, post)
     given = {"channel": channel, "owner": owner, "url": url, "platform": platform}
     data = {
@@ -120,7 +120,7 @@ def scan_command(ctx: click.Context, since, write, output_format, config_file) -
     not yet in the ledger, and published posts changed or deleted after their date (to review).
     """
     config = load_config(config_file or ctx.obj.get("config_file"), [])
-    rule_ids = set(load_rules().rules)
+    rule_ids = set(load_rules(config).rules)
     entries = _load_ledger(config)
     try:
         result = scan(config, entries, rule_ids, _date(since, "--since") if since else None)

@@ -1,43 +1,86 @@
-"""``postcheck rules`` and ``postcheck explain RULE``: what postcheck checks, and why."""
+"""``postcheck rules`` and ``postcheck explain RULE``: what postcheck checks, and why, the
+config's house rules included; ``postcheck rules --test`` runs every rule's examples."""
 
 from __future__ import annotations
 
 import json
+import sys
 import textwrap
+from pathlib import Path
 from typing import Sequence
 
 import click
 
+from postcheck import packlines
 from postcheck.checks import CHECKS
-from postcheck.commands._common import UsageError, clean_errors, load_rules
+from postcheck.commands._common import UsageError, clean_errors, load_config, load_rules
+from postcheck.examples import ExampleFailure, failing_examples
 from postcheck.findings import FAMILIES
-from postcheck.registry import Rule
+from postcheck.housepacks import shown
+from postcheck.registry import Registry, Rule
+
+config_option = click.option(
+    "--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+    help="Use this config (and its rule_packs) instead of discovering one from the current folder.",
+)
 
 
 @click.command("rules")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--family", type=click.Choice([*FAMILIES, "postcheck"]), help="Only this family.")
+@click.option("--test", "run_tests", is_flag=True, help="Run every rule's examples (built-in and the config's rule_packs); exit 1 if one fails.")
+@config_option
 @clean_errors
-def rules_command(output_format: str, family: str | None) -> None:
-    """List every rule: id, severity, languages and what it catches."""
-    registry = load_rules()
+def rules_command(output_format: str, family: str | None, run_tests: bool, config_file: Path | None) -> None:
+    """List every rule: id, severity, languages and what it catches; house rules name their pack."""
+    registry = load_rules(load_config(config_file, []))
     chosen = [r for r in registry.sorted() if family is None or r.family == family]
+    if run_tests:
+        sys.exit(_test(registry, chosen))
     if output_format == "json":
         click.echo(json.dumps([_rule_json(r) for r in chosen], indent=2, ensure_ascii=False))
         return
     width = max((len(r.id) for r in chosen), default=10)
     for rule in chosen:
         langs = ",".join(sorted(rule.examples)) or "-"
-        click.echo(f"{rule.id.ljust(width)}  {rule.severity.value:<7}  {langs:<5}  {_first_sentence(rule.summary())}")
+        pack = f"  ({shown(rule.sources[0])})" if rule.house else ""
+        click.echo(f"{rule.id.ljust(width)}  {rule.severity.value:<7}  {langs:<5}  {_first_sentence(rule.summary())}{pack}")
+
+
+def _test(registry: Registry, rules: list[Rule]) -> int:
+    """``rules --test``: each failing example with its rule and ``file:line``; exit code 1 on
+    any failure."""
+    count, failures = failing_examples(registry, rules)
+    for failure in failures:
+        click.echo(_failure_line(failure))
+    if failures:
+        names = len({failure.rule.id for failure in failures})
+        click.echo(f"{len(failures)} of {count} examples failed ({names} rule{'s' if names > 1 else ''})")
+        return 1
+    click.echo(f"{count} examples of {len(rules)} rules passed")
+    return 0
+
+
+def _failure_line(failure: ExampleFailure) -> str:
+    where = f"{shown(failure.source)}:{failure.line or '?'}"
+    if failure.problem:
+        what = failure.problem
+    elif failure.expected == "match":
+        what = "should be flagged, but is not"
+    else:
+        spots = ", ".join(f"{f.span.start.line}:{f.span.start.column} {f.excerpt!r}" for f in failure.found[:3])
+        what = f"should not be flagged, but is at {spots}"
+    return f"{where}: {failure.rule.id} ({failure.lang}): {failure.expected} example {what}: {_one_line(failure.text)[:100]}"
 
 
 @click.command()
 @click.argument("rule_id")
 @click.option("--lang", type=click.Choice(["en", "ro"]), help="Message, rationale and fix in this language.")
+@config_option
 @clean_errors
-def explain(rule_id: str, lang: str | None) -> None:
+def explain(rule_id: str, lang: str | None, config_file: Path | None) -> None:
     """Show one rule: why it exists, how to fix a finding, its policy and its examples."""
-    registry = load_rules()
+    registry = load_rules(load_config(config_file, []))
     if rule_id not in registry:
         close = [r for r in registry.rules if rule_id in r]
         hint = f" (did you mean {', '.join(close[:3])}?)" if close else " (see 'postcheck rules')"
@@ -69,6 +112,8 @@ def render_explanation(rule: Rule, details: Sequence[str] = (), lang: str | None
             f"Severity by date: {when.before.value} on posts dated before {when.date.isoformat()}, "
             f"{when.after.value} from that day (posts without a date are judged today).",
         ]
+    if rule.house:
+        parts += [f"From: {', '.join(_definitions(rule))} (the config's rule_packs)"]
     for lang, examples in sorted(rule.examples.items()):
         parts += ["", f"Examples ({lang}):"]
         parts += [f"  flagged:     {_one_line(text)}" for text in examples.match]
@@ -86,6 +131,12 @@ def render_explanation(rule: Rule, details: Sequence[str] = (), lang: str | None
     return "\n".join(parts)
 
 
+def _definitions(rule: Rule) -> list[str]:
+    """The pack files a house rule comes from, with the line where it is defined."""
+    lines = {examples.source: packlines.rule_line(examples.source, examples.index) for examples in rule.examples.values()}
+    return [f"{shown(source)}:{lines[source]}" if lines.get(source) else shown(source) for source in rule.sources]
+
+
 def _rule_json(rule: Rule) -> dict[str, object]:
     return {
         "id": rule.id,
@@ -98,6 +149,7 @@ def _rule_json(rule: Rule) -> dict[str, object]:
         "fix": rule.fix,
         "policy": rule.policy,
         **({"effective": _effective_json(rule)} if rule.effective else {}),
+        "pack": str(shown(rule.sources[0])) if rule.house else None,
     }
 
 

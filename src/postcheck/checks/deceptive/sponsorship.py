@@ -25,8 +25,9 @@ from postcheck.checks.base import CheckContext, DocumentCheck, register
 from postcheck.checks.deceptive.platforms import platform_of
 from postcheck.checks.deceptive.settings import DeceptiveSettings
 from postcheck.checks.phrases import compile_pattern
+from postcheck.checks.require import first_link, opening_blocks
 from postcheck.findings import Finding
-from postcheck.model import BlockKind, Document, LinkKind, Position, ProseBlock, Span
+from postcheck.model import Document, ProseBlock, Span
 
 RULE = "deceptive/undisclosed-sponsorship"
 PLATFORM_RULE = "deceptive/paid-partnership-setting"
@@ -61,23 +62,6 @@ def is_sponsored(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     return isinstance(value, str) and value.strip().lower() in _TRUE_WORDS
-
-
-def opening_blocks(doc: Document) -> list[ProseBlock]:
-    """The title and the first body block with words in it (headings are skipped: the
-    disclosure belongs with the text, and a post usually opens with its title anyway)."""
-    title = [block for block in doc.prose() if block.kind is BlockKind.TITLE]
-    body = next(
-        (b for b in doc.prose() if b.kind not in (BlockKind.TITLE, BlockKind.HEADING) and _has_words(b)),
-        None,
-    )
-    return title[:1] + ([body] if body else [])
-
-
-def first_link(doc: Document) -> Position | None:
-    """Where the first link a reader can follow starts (images do not count)."""
-    starts = [link.span.start for link in doc.links if link.kind is not LinkKind.IMAGE]
-    return min(starts, default=None)
 
 
 _HOUSE: dict[tuple[str, ...], re.Pattern[str] | None] = {}
@@ -127,7 +111,3 @@ class SponsorshipCheck(DocumentCheck):
         late = next((span for block in doc.prose() for span in disclosures(block, house)), None)
         where = late if late is not None else doc.front_matter.position_of("sponsored")
         yield ctx.finding(doc, RULE, where)
-
-
-def _has_words(block: ProseBlock) -> bool:
-    return any(char.isalnum() for char in block.text)
