@@ -3,7 +3,9 @@ process over stdio. One server serves the module's tests, each on its own files.
 
 from __future__ import annotations
 
+
 import asyncio
+import os
 
 import pytest
 import pytest_lsp
@@ -44,7 +46,12 @@ def workspace(tmp_path_factory):
     return root
 
 
-@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER, client_factory=make_client))
+#: The links-on-save test serves its links on 127.0.0.1, which only a trusted setting may
+#: allow (a config found next to the posts cannot): the environment says so for this server.
+SERVER_ENV = {**os.environ, "POSTCHECK_LINKS_ALLOW_PRIVATE": "1"}
+
+
+@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER, client_factory=make_client, server_env=SERVER_ENV))
 async def client(lsp_client: LanguageClient, workspace):
     await initialize(lsp_client, workspace)
     yield

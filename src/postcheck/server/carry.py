@@ -82,7 +82,10 @@ def merge(report: FileReport, results: NetworkResults | None) -> FileReport:
     skipped = {row.family for row in report.rows if row.status == SKIPPED}
     if same_text:
         skipped.discard(NETWORK_FAMILY)
-    findings = sorted([*report.findings, *kept], key=Finding.sort_key)
+    # The offline check may already know some of them (links judged from the links cache).
+    known = {(f.rule, f.span) for f in report.findings}
+    fresh = [f for f in kept if (f.rule, f.span) not in known]
+    findings = sorted([*report.findings, *fresh], key=Finding.sort_key)
     rows = rows_for(findings, skipped)
     return FileReport(
         doc=report.doc, findings=findings, suppressed=[*report.suppressed, *waived], rows=rows, verdict=verdict_of(rows, findings)
