@@ -14,66 +14,14 @@ Not a test: the figures go in the issue notes.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
-import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from support.hostile import CASES, Case  # noqa: E402
-
-MEMORY = 2 << 30
-
-
-def run_case(case: Case, size: int) -> tuple[float, int, str]:
-    """Seconds, findings, and the engine's own complaints (check errors) for one case."""
-    from postcheck import config as config_module
-    from postcheck.checks import RunOptions
-    from postcheck.rulepack import load_registry
-    from postcheck.runner import run
-
-    registry = load_registry()
-    with tempfile.TemporaryDirectory(prefix="postcheck-hostile-") as folder:
-        root = Path(folder)
-        post = root / f"post{case.suffix}"
-        post.write_bytes(case.post(size))
-        config = config_module.from_mapping(dict(case.config), None, root=root)
-        start = time.perf_counter()
-        result = run([post], config, registry, RunOptions(offline=True))
-        took = time.perf_counter() - start
-    findings = [f for report in result.reports for f in report.findings]
-    crashes = [f.message for f in findings if f.rule == "postcheck/check-error"]
-    return took, len(findings), crashes[0][:70] if crashes else ""
-
-
-def _child(case: Case, size: int, pipe) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-    try:
-        pipe.send(run_case(case, size))
-    except BaseException as error:  # noqa: BLE001 - the point is to report it
-        pipe.send((-1.0, 0, f"crash: {type(error).__name__}: {str(error)[:60]}"))
-
-
-def measure(case: Case, size: int, limit: float) -> tuple[float, int, str]:
-    """Run one case in a forked child; a child still running after ``limit`` is killed."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(case, size, send))
-    start = time.perf_counter()
-    child.start()
-    ready = receive.poll(limit)
-    if not ready:
-        child.kill()
-        child.join()
-        return time.perf_counter() - start, 0, f"killed after {limit:.0f} s"
-    result = receive.recv()
-    child.join()
-    return result
-
+from support.hostile import CASES, measure  # noqa: E402
 
 def generated(count: int, seed: int) -> None:
     """Hypothesis posts through the same API, as the test does with a bigger budget."""

@@ -57,6 +57,9 @@ def read(lines: list[str]) -> FrontMatterResult:
 #: are fine; 416 bytes of nested aliases ("billion laughs") stand for billions of values,
 #: which a check turning a value into text would build.
 MAX_VALUES = 10_000
+#: Deepest ``[``/``{`` nesting read (real front matter uses two or three).
+MAX_DEPTH = 64
+_BRACKETS = re.compile(r"[\[\]{}]")
 #: Tags whose values no check expects (bytes, sets, pairs): kept as written, and reported.
 UNSUPPORTED_TAGS = ("binary", "set", "omap", "pairs")
 
@@ -102,6 +105,9 @@ def _reason(node: yaml.Node, error: Exception) -> str:
 def _yaml(body: str) -> "Parsed | ParseProblem | _Partial":
     """Data and key lines; a :class:`ParseProblem` for YAML that cannot be read at all. An
     unbuildable value is reported through :func:`read` with the data kept."""
+    deep = _too_deep(body)
+    if deep is not None:
+        return ParseProblem(f"invalid YAML front matter: nested too deeply (more than {MAX_DEPTH} levels of [ and {{)", deep, 1)
     loader = None
     try:
         loader = _Loader(body)
@@ -146,6 +152,19 @@ def _yaml(body: str) -> "Parsed | ParseProblem | _Partial":
         shown = f" {bad.value!r}" if isinstance(bad, yaml.ScalarNode) else ""
         return _Partial(result, ParseProblem(f"invalid YAML front matter:{shown} cannot be read ({why})", mark.line + 1, mark.column + 1))
     return result
+
+
+def _too_deep(body: str) -> int | None:
+    """The 1-based line where ``[``/``{`` nesting passes :data:`MAX_DEPTH` (None if it never
+    does). PyYAML's scanner is quadratic in flow nesting and its composer recursive, so
+    ``[[[[…`` is refused before it is parsed; brackets inside strings count too, which only a
+    front matter no one writes would notice."""
+    depth = 0
+    for match in _BRACKETS.finditer(body):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return body.count("\n", 0, match.start()) + 1
+    return None
 
 
 def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]) -> int:
