@@ -9,7 +9,7 @@ Figures are printed per part (``tune``, ``holdout``), language and kind. Per-lin
 false alarms are only ever listed for the ``tune`` part: the holdout part is the measure, and
 nobody tuning the rules may look at its errors.
 
-    .venv/bin/python bench/claims_real.py [--shared PATH] [--errors]
+    .venv/bin/python bench/claims_real.py [--shared PATH] [--errors] [--part tune|holdout]
 """
 
 from __future__ import annotations
@@ -32,6 +32,14 @@ from postcheck.runner import check_documents
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "fixtures" / "claims-real"
 KINDS = ("statistic", "comparison", "superlative", "attribution")
+#: The kind of each claims rule (a named source with no link is an attribution).
+RULE_KINDS = {
+    "claims/unsourced-statistic": "statistic",
+    "claims/unsourced-comparison": "comparison",
+    "claims/unsourced-superlative": "superlative",
+    "claims/unsourced-attribution": "attribution",
+    "claims/unlinked-source": "attribution",
+}
 PARTS = ("tune", "holdout")
 #: The only part whose per-line errors may be printed.
 LISTABLE = "tune"
@@ -94,7 +102,7 @@ def findings_by_line(posts: list[Post], corpus: Path) -> list[dict[int, set[str]
         found: dict[int, set[str]] = defaultdict(set)
         for finding in report.findings:
             if finding.rule.startswith("claims/"):
-                found[finding.span.start.line].add(finding.rule.split("unsourced-")[-1])
+                found[finding.span.start.line].add(RULE_KINDS.get(finding.rule, finding.rule))
         lines.append(found)
     return lines
 
@@ -122,13 +130,13 @@ def score(posts: list[Post], corpus: Path) -> Scores:
     return scores
 
 
-def report(shared: Path, errors: bool) -> None:
-    posts = load_posts()
+def report(shared: Path, errors: bool, parts: tuple[str, ...] = PARTS) -> None:
+    posts = [post for post in load_posts() if post.split in parts]
     scores = score(posts, shared / "corpus")
     counts = defaultdict(int)
     for post in posts:
         counts[(post.split, post.lang)] += 1
-    for part in PARTS:
+    for part in parts:
         for lang in ("en", "ro"):
             print(f"real {part} {lang}: {counts[(part, lang)]} posts")
             for kind in (*KINDS, "all"):
@@ -142,8 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path("/work/shared"))
     parser.add_argument("--errors", action="store_true", help=f"list misses and false alarms ({LISTABLE} part only)")
+    parser.add_argument("--part", choices=PARTS, help="score only this part (while tuning: tune)")
     args = parser.parse_args(argv)
-    report(args.shared, args.errors)
+    report(args.shared, args.errors, (args.part,) if args.part else PARTS)
     return 0
 
 
