@@ -38,7 +38,6 @@ COMMA_FORMS = str.maketrans("şţŞŢ", "șțȘȚ")
 #: or in the whole sentence only when the context opens it ("For example, 20% of…").
 QUIETS: dict[str, tuple[frozenset[str], str]] = {
     "own_plan": (QUANTITIES, "sentence"),
-    "target": (QUANTITIES, "sentence"),
     "hedge": (QUANTITIES, "sentence"),
     "hypothetical": (QUANTITIES | {SUPERLATIVE}, "onward"),
     "requirement": (frozenset({COMPARISON}), "onward"),
