@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from postcheck.checks.base import CheckContext, DocumentCheck, register
 from postcheck.checks.claims.kinds import QUANTITIES
+from postcheck.checks.claims.words import ClaimWords
 from postcheck.findings import Finding
 from postcheck.model import BlockKind, Document, Link, LinkKind, ProseBlock
 from postcheck.registry import Rule
@@ -39,6 +40,7 @@ class ClaimsCheck(DocumentCheck):
 
     def __init__(self) -> None:
         self._analyzers: dict[str, Analyzer] = {}
+        self._words: dict[int, tuple[dict[str, list[str]], ClaimWords]] = {}
 
     def check_document(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
         rules = [r for r in self.rules(ctx.registry) if ctx.is_enabled(r.id) and r.cues.get(doc.lang)]
@@ -46,25 +48,32 @@ class ClaimsCheck(DocumentCheck):
             return
         cues = {rule.id: _cue_pattern(rule, doc.lang) for rule in rules}
         lexicon = ctx.registry.lexicon(self.name, doc.lang)
-        own_sections, own_columns = _words(lexicon, "own_figures_headings"), _words(lexicon, "own_figures_columns")
-        shows_own_data = _shows_own_data(doc, _words(lexicon, "own_data_headings"))
+        words = self._claim_words(lexicon)
+        shows_own_data = _shows_own_data(doc, words.own_data)
         sources: Sources | None = None
         in_own_section = False
         for block in doc.prose():
             if block.kind is BlockKind.HEADING:
-                in_own_section = bool(own_sections & _block_words(block.text))
+                in_own_section = bool(words.own_sections & _block_words(block.text))
             if block.kind is BlockKind.FOOTNOTE:
                 continue
-            folded = block.folded
-            hit = {rule_id for rule_id, cue in cues.items() if cue.search(folded)}
+            lowered = block.folded.lower()
+            hit = {rule_id: cue for rule_id, cue in cues.items() if cue.search(lowered)}
             if not hit:
                 continue
             if sources is None:
                 from postcheck.checks.claims.sourcing import Sources  # imports spaCy
 
-                sources = Sources(doc, lexicon.get("source_link_words", []), lexicon.get("report_pointers", []))
-            own = shows_own_data or in_own_section or bool(own_columns & _block_words(" ".join(block.table_context)))
+                sources = Sources(doc, words)
+            own = shows_own_data or in_own_section or bool(words.own_columns & _block_words(" ".join(block.table_context)))
             yield from self._check_block(doc, block, rules, hit, lexicon, sources, QUANTITIES if own else frozenset(), ctx)
+
+    def _claim_words(self, lexicon: dict[str, list[str]]) -> ClaimWords:
+        """The pack's word lists, folded once per run (keyed by the lexicon itself)."""
+        cached = self._words.get(id(lexicon))
+        if cached is None or cached[0] is not lexicon:
+            cached = self._words[id(lexicon)] = (lexicon, ClaimWords.from_lexicon(lexicon))
+        return cached[1]
 
     def _analyzer(self, lang: str, rules: list[Rule], lexicon: dict[str, list[str]]) -> "Analyzer":
         """The language's analyzer, looked up once per run and language (the lookup hashes
@@ -80,13 +89,13 @@ class ClaimsCheck(DocumentCheck):
         doc: Document,
         block: ProseBlock,
         rules: list[Rule],
-        rule_ids: set[str],
+        cues: dict[str, re.Pattern[str]],
         lexicon: dict[str, list[str]],
         sources: "Sources",
         quiet: frozenset[str],
         ctx: CheckContext,
     ) -> Iterable[Finding]:
-        analysis = self._analyzer(doc.lang, rules, lexicon).analyse(block.text, rule_ids, quiet)
+        analysis = self._analyzer(doc.lang, rules, lexicon).analyse(block.text, cues, quiet)
         for candidate in analysis.candidates:
             if not sources.sourced(block, analysis, candidate.sentence):
                 match = block.text[candidate.start : candidate.end].replace("\n", " ")
@@ -98,11 +107,12 @@ _CUES: dict[tuple[str, str], re.Pattern[str]] = {}
 
 
 def _cue_pattern(rule: Rule, lang: str) -> re.Pattern[str]:
-    """The rule's cues as one case-insensitive regex over folded text, compiled once."""
+    """The rule's cues as one regex over lowercased, folded text, compiled once (matching
+    lowercased text is about twice as fast as matching case-insensitively)."""
     key = (rule.id, lang)
     if key not in _CUES:
         # A space in a cue matches any whitespace: prose keeps soft line breaks as "\n".
-        _CUES[key] = re.compile("|".join(f"(?:{fold(c).replace(' ', chr(92) + 's')})" for c in rule.cues[lang]), re.IGNORECASE)
+        _CUES[key] = re.compile("|".join(f"(?:{fold(c).replace(' ', chr(92) + 's')})" for c in rule.cues[lang]))
     return _CUES[key]
 
 
@@ -123,10 +133,6 @@ def _is_html_image(doc: Document, link: Link) -> bool:
         return False
     line = doc.line_text(link.span.start.line)
     return line[link.span.start.column - 1 :].lower().startswith("src")
-
-
-def _words(lexicon: dict[str, list[str]], name: str) -> frozenset[str]:
-    return frozenset(fold(w.lower()) for w in lexicon.get(name, []))
 
 
 def _block_words(text: str) -> set[str]:

@@ -18,6 +18,7 @@ the cheap regex pre-filter (see :mod:`postcheck.checks.claims.check`).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -26,6 +27,7 @@ from spacy.attrs import NORM
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from postcheck.checks.claims.flags import LexemeFlags, validate
 from postcheck.checks.claims.kinds import COMPARISON, QUANTITIES, SUPERLATIVE, UNLINKED
 from postcheck.model import MASK
 from postcheck.registry import Rule
@@ -66,6 +68,17 @@ class Candidate:
 
 
 @dataclass
+class RuleMatchers:
+    """One rule's matchers: its triggers, and the exemptions that cancel them (only run
+    where a trigger matched, which is rare: most of a post's text is not a claim)."""
+
+    triggers: Matcher
+    trigger_phrases: PhraseMatcher
+    exempts: Matcher
+    exempt_phrases: PhraseMatcher
+
+
+@dataclass
 class Analysis:
     """What the matcher found in one block: the candidates, the sentences (character bounds)
     and where citation phrases ("Source:", "Sursa:") start."""
@@ -83,44 +96,49 @@ class Analyzer:
         # Every new lexeme's NORM is computed once, by the vocabulary, instead of per token.
         self.nlp.vocab.lex_attr_getters[NORM] = _norm
         self.sentencizer = self.nlp.add_pipe("sentencizer")
+        self.flags = LexemeFlags(self.nlp.vocab)
         self.abbreviations = frozenset(fold(a.lower()) for a in lexicon.get("abbreviations", []))
         self.instruction = frozenset(fold(w.lower()) for w in lexicon.get("instruction", []))
         self.name_cues = frozenset(fold(w.lower()) for w in lexicon.get("name_cues", []))
-        # One matcher pair per rule, so a block runs only the rules whose cues it matched.
-        self.matchers: dict[str, tuple[Matcher, PhraseMatcher]] = {}
-        for rule in rules:
-            tokens, phrases = self._matchers()
-            for label, patterns in rule.token_patterns.get(lang, {}).items():
-                tokens.add(f"{rule.id}|{label}", [_folded_pattern(p) for p in patterns])
-            for label, items in rule.lexicon.get(lang, {}).items():
-                phrases.add(f"{rule.id}|{label}", [self._make(p) for p in items])
-            self.matchers[rule.id] = (tokens, phrases)
+        # Matchers per rule, so a block runs only the rules whose cues it matched. Triggers
+        # are built first: they run on every candidate sentence, so they get the flags first.
+        self.matchers = {rule.id: RuleMatchers(*self._matchers(), *self._matchers()) for rule in rules}
+        for label in ("trigger", "exempt"):
+            for rule in rules:
+                built = self.matchers[rule.id]
+                tokens, phrases = (built.triggers, built.trigger_phrases) if label == "trigger" else (built.exempts, built.exempt_phrases)
+                patterns = rule.token_patterns.get(lang, {}).get(label, [])
+                for pattern in patterns:
+                    validate(pattern, f"{rule.id} ({lang})")
+                if patterns:
+                    tokens.add(f"{rule.id}|{label}", [self.flags.compile(_folded_pattern(p)) for p in patterns])
+                if rule.lexicon.get(lang, {}).get(label):
+                    phrases.add(f"{rule.id}|{label}", [self._make(p) for p in rule.lexicon[lang][label]])
         self.contexts = PhraseMatcher(self.nlp.vocab, attr="NORM")
         for context in CONTEXTS:
             if lexicon.get(context):
                 self.contexts.add(f"|{context}", [self._make(p) for p in lexicon[context]])
 
     def _matchers(self) -> tuple[Matcher, PhraseMatcher]:
-        return Matcher(self.nlp.vocab, validate=True), PhraseMatcher(self.nlp.vocab, attr="NORM")
+        # validated by flags.validate before they are compiled (a flag is an id the Matcher's
+        # own validation does not know)
+        return Matcher(self.nlp.vocab, validate=False), PhraseMatcher(self.nlp.vocab, attr="NORM")
 
     def _make(self, text: str) -> Doc:
         """A tokenised, normalised doc (no sentences): what phrase patterns are made of."""
         return self.nlp.make_doc(text.translate(COMMA_FORMS))
 
-    def analyse(self, text: str, rule_ids: set[str], quiet: frozenset[str] = frozenset()) -> Analysis:
-        """Candidates of the rules in ``rule_ids`` in ``text``, except in the contexts that
-        silence them; the rules in ``quiet`` are silent in the whole text."""
+    def analyse(self, text: str, cues: dict[str, re.Pattern[str]], quiet: frozenset[str] = frozenset()) -> Analysis:
+        """Candidates of the rules in ``cues`` in ``text``, except in the contexts that
+        silence them; the rules in ``quiet`` are silent in the whole text. A rule's patterns
+        only run on the sentences its cue (a regex over lowercased, folded text) finds."""
         doc = self._make(text)
         self._mark_non_breaks(doc)
         doc = self.sentencizer(doc)
-        found: dict[str, list[tuple[int, int]]] = {}
-        matches = list(self.contexts(doc))
-        for rule_id in rule_ids & set(self.matchers):
-            tokens, phrases = self.matchers[rule_id]
-            matches += [*tokens(doc), *phrases(doc)]
-        for match_id, start, end in matches:
-            found.setdefault(self.nlp.vocab.strings[match_id], []).append((start, end))
         sentences = list(doc.sents)
+        rule_ids = set(cues)
+        active = {rule_id: cues[rule_id] for rule_id in rule_ids - quiet if rule_id in self.matchers}
+        found = self._matches(doc, sentences, active)
         bounds = [(s.start_char, sentences[i + 1].start_char if i + 1 < len(sentences) else len(text)) for i, s in enumerate(sentences)]
         candidates = []
         for sentence, limits in zip(sentences, bounds):
@@ -133,6 +151,26 @@ class Analyzer:
                     candidates.append(Candidate(rule_id, span.start_char, span.end_char, limits, source))
         citations = [doc[start].idx for start, _ in found.get("|citation", [])]
         return Analysis(candidates, bounds, citations)
+
+    def _matches(self, doc: Doc, sentences: list[Span], cues: dict[str, re.Pattern[str]]) -> dict[str, list[tuple[int, int]]]:
+        """Token ranges of every match, by "rule|label" (or "|context"). A rule's triggers
+        are looked for in the sentences its cue finds, its exemptions in the sentences where
+        a trigger matched."""
+        matches = list(self.contexts(doc))
+        # one sentence: the block's own cue check found it
+        folded = [fold(sentence.text.lower()) for sentence in sentences] if len(sentences) > 1 else [""]
+        for rule_id, cue in sorted(cues.items()):
+            matchers = self.matchers[rule_id]
+            for sentence, text in zip(sentences, folded):
+                if len(sentences) > 1 and not cue.search(text):
+                    continue
+                triggers = [*_run(matchers.triggers, sentence), *_run(matchers.trigger_phrases, sentence)]
+                if triggers:
+                    matches += [*triggers, *_run(matchers.exempts, sentence), *_run(matchers.exempt_phrases, sentence)]
+        found: dict[str, list[tuple[int, int]]] = {}
+        for match_id, start, end in matches:
+            found.setdefault(self.nlp.vocab.strings[match_id], []).append((start, end))
+        return found
 
     def _silenced(self, doc: Doc, sentence: Span, found: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
         """Token ranges of the sentence where each rule is silent: its contexts' reach, and
@@ -184,21 +222,33 @@ class Analyzer:
         """Keep sentences whole where the sentencizer would split them: after an abbreviation
         ("Fig. 3", "No. 5", "nr. 3", "e.g. this") and before a footnote reference or masked URL
         written right after the full stop ("grew 42%.[^1]"), which belongs to that sentence."""
-        for index in range(1, len(doc)):
-            previous, token = doc[index - 1], doc[index]
+        tokens = list(doc)  # a Doc builds a new Token object on every index
+        for index in range(1, len(tokens)):
+            previous, token = tokens[index - 1], tokens[index]
             if previous.text not in {".", "!", "?"} and not previous.text.endswith("."):
                 continue
-            word = previous.norm_.rstrip(".") if previous.text != "." else (doc[index - 2].norm_ if index > 1 else "")
+            word = previous.norm_.rstrip(".") if previous.text != "." else (tokens[index - 2].norm_ if index > 1 else "")
             abbreviated = word in self.abbreviations and (token.is_digit or token.is_lower or token.like_num)
             attached = token.text == MASK and not previous.whitespace_
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
             if abbreviated or attached:
                 token.is_sent_start = False
             elif token.text in OPENERS and previous.whitespace_ and previous.text in {".", "!", "?"}:
                 token.is_sent_start = True  # "…grew. (Source: …)": the bracket opens the next sentence
-                if index + 1 < len(doc):
-                    doc[index + 1].is_sent_start = False
-            if attached and index + 1 < len(doc) and not doc[index + 1].is_punct:
-                doc[index + 1].is_sent_start = True  # the next sentence starts after the reference
+                if following is not None:
+                    following.is_sent_start = False
+            if attached and following is not None and not following.is_punct:
+                following.is_sent_start = True  # the next sentence starts after the reference
+
+
+def _run(matcher: Matcher | PhraseMatcher, span: Span) -> list[tuple[int, int, int]]:
+    """A matcher's matches in ``span``, as doc offsets (a Matcher run on a span gives offsets
+    in the span, a PhraseMatcher in the doc); an empty one is not run (it warns, slowly)."""
+    if not len(matcher):
+        return []
+    if isinstance(matcher, PhraseMatcher):
+        return matcher(span)
+    return [(key, start + span.start, end + span.start) for key, start, end in matcher(span)]
 
 
 def _first_trigger(

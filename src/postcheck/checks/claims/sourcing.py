@@ -17,10 +17,10 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
 from urllib.parse import urlsplit
 
 from postcheck.checks.claims.pipeline import Analysis
+from postcheck.checks.claims.words import ClaimWords
 from postcheck.model import Document, Link, LinkKind, Position, ProseBlock
 from postcheck.textfold import fold
 
@@ -47,11 +47,10 @@ def can_source(link: Link) -> bool:
 class Sources:
     """What sources the claims of one document (built once per document)."""
 
-    def __init__(self, doc: Document, report_words: Iterable[str], pointers: Iterable[str]) -> None:
+    def __init__(self, doc: Document, words: ClaimWords) -> None:
         self.doc = doc
-        self.report_words = frozenset(fold(w.lower()) for w in report_words)
-        phrases = sorted({fold(p.lower()) for p in pointers}, key=len, reverse=True)
-        self.pointer = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b") if phrases else None
+        self.report_words = words.report_words
+        self.pointer = words.pointer
         self.credited = _credited_quotes(doc.blocks)
 
     def sourced(self, block: ProseBlock, analysis: Analysis, sentence: tuple[int, int]) -> bool:
