@@ -1,7 +1,13 @@
 """Precision, recall and F1 of the claims rules, and their findings on real posts.
 
-Prints, for each data set, how many texts the claims check flags (any ``claims/`` finding in
-the text counts as flagged) against their labels:
+Prints precision and recall of the claims check:
+
+- the hand-labelled real posts (``fixtures/claims-real``, read from ``shared/corpus``), per
+  part (tune, holdout), language and kind, scored per line (see ``bench/claims_real.py``);
+  ``--errors`` lists the misses and false alarms of the tune part, never of the holdout part.
+
+and, for each other data set, how many texts the claims check flags (any ``claims/`` finding
+in the text counts as flagged) against their labels:
 
 - the hand-labelled marketing sentences in ``fixtures/claims/{en,ro}.tsv`` (1 = an unsourced
   claim, 0 = a non-claim or a sourced claim);
@@ -13,7 +19,7 @@ the text counts as flagged) against their labels:
 
 Every text goes through the real engine (parse, language forced, config defaults, offline).
 
-    .venv/bin/python bench/claims_eval.py [--shared PATH] [--ct22 dev|train] [--sample 40]
+    .venv/bin/python bench/claims_eval.py [--shared PATH] [--ct22 dev|train] [--sample 40] [--errors]
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import claims_real
 from postcheck import config as config_module
 from postcheck.checks import RunOptions
 from postcheck.parse import parse_bytes
@@ -158,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ct22", choices=("dev", "train"), default="dev")
     parser.add_argument("--sample", type=int, default=0, help="print N random findings per corpus")
     parser.add_argument("--seed", type=int, default=4)
-    parser.add_argument("--verbose", action="store_true", help="print the errors")
+    parser.add_argument("--verbose", action="store_true", help="print the errors of the sentence sets and CT22")
+    parser.add_argument("--errors", action="store_true", help="list the real set's errors (tune part only)")
     args = parser.parse_args(argv)
     engine = Engine()
     started = time.perf_counter()
@@ -167,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.shared.is_dir():
         print(f"{args.shared}: not found; only the labelled sets were measured")
         return 0
+    claims_real.report(args.shared, args.errors)
     ct22(engine, args.shared, args.ct22, args.verbose)
     rofact(engine, args.shared)
     corpus(engine, args.shared / "corpus" / "real", "en", args.sample, args.seed)

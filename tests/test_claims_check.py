@@ -22,7 +22,7 @@ from conftest import FIXTURES
         ("en", "We are the #1 scheduling tool for creators.", "unsourced-superlative"),
         ("en", "Studies show that short videos convert better.", "unsourced-attribution"),
         ("en", "Doctors recommend our vitamin gummies.", "unsourced-attribution"),
-        ("en", "According to TechCrunch, agencies are adopting AI.", "unsourced-attribution"),
+        ("en", "According to TechCrunch, agencies are adopting AI.", "unlinked-source"),
         ("ro", "Rata a crescut la 2,6% după campanie.", "unsourced-statistic"),
         ("ro", "Vânzările au fost de două ori mai mari.", "unsourced-statistic"),
         ("ro", "Numărul de abonați s-a dublat.", "unsourced-statistic"),
@@ -31,7 +31,7 @@ from conftest import FIXTURES
         ("ro", "Suntem cea mai bună agenție de marketing din oraș.", "unsourced-superlative"),
         ("ro", "Acme este lider de piață în analiza social media.", "unsourced-superlative"),
         ("ro", "Studiile arată că videoclipurile scurte convertesc mai bine.", "unsourced-attribution"),
-        ("ro", "Conform TechCrunch, agențiile adoptă AI.", "unsourced-attribution"),
+        ("ro", "Conform TechCrunch, agențiile adoptă AI.", "unlinked-source"),
         ("ro", "Potrivit experților, consecvența contează.", "unsourced-attribution"),
     ],
 )
@@ -93,15 +93,43 @@ def test_non_claims_are_not_flagged(registry, lang, text):
         ("en", "Studies show short videos convert better.[^1]\n\n[^1]: Wistia, https://example.com/w\n"),
         ("en", "Studies show short videos convert better[^w] than images.\n\n[^w]: [Wistia](https://example.com/w)\n"),
         ("ro", "Studiile arată că videoclipurile convertesc mai bine.[^1]\n\n[^1]: Wistia, https://example.com/w\n"),
-        # an explicit citation in the same paragraph
-        ("en", "Engagement grew 42% last year. Reach doubled. (Source: Acme annual survey 2025)"),
-        ("ro", "Rata a crescut la 2,6%. Abonații s-au dublat. (Sursa: raportul intern Acme 2025)"),
+        # a linked citation right after the claim
+        ("en", "Engagement grew 42% last year. (Source: [Acme annual survey 2025](https://example.com/s))"),
+        ("ro", "Rata a crescut la 2,6%. (Sursa: [raportul ANCOM 2025](https://example.com/ancom))"),
         ("en", "Engagement grew 42% last year. Details are in the [2025 benchmark report](https://example.com/b)."),
         ("ro", "Rata a crescut la 2,6%. Detalii în [studiul GPeC](https://example.com/gpec)."),
+        # a later sentence that points back at a linked report
+        ("en", "The [2025 State of Video report](https://example.com/v) covers 500 brands. The report found that 42% post daily."),
+        ("ro", "[Raportul ANCOM 2025](https://example.com/a) e public. Raportul arată că 62% dintre români au fibră."),
+        # a quote credited with a link, and a quote introduced by a linked sentence
+        ("en", "> Our sign-ups doubled in a month.\n>\n> — Ann Lee, [Acme blog](https://example.com/post)"),
+        ("en", "As [Ann Lee wrote](https://example.com/post):\n\n> Our sign-ups doubled in a month."),
+        ("en", "<aside class=\"pquote\">\n<p>Our sign-ups doubled in a month.</p>\n<p>— @ann, <a href=\"https://example.com/post\">Acme blog</a></p>\n</aside>"),
+        # an HTML link is a link like any other
+        ("en", "Engagement grew 42% in 2025, see <a href=\"https://example.com/data\">the data</a>."),
     ],
 )
 def test_sourced_claims_are_not_flagged(registry, lang, text):
     assert claims(registry, text + "\n", lang) == []
+
+
+def test_a_citation_sources_only_the_sentence_before_it(registry):
+    found = claims(registry, "Engagement grew 42% last year. Reach doubled. (Source: [Acme survey](https://example.com/s))\n", "en")
+    assert [f.excerpt for f in found] == ["42%"]
+
+
+def test_a_citation_that_links_nothing_names_its_source(registry):
+    found = claims(registry, "Engagement grew 42% last year. (Source: Acme annual survey 2025)\n", "en")
+    assert kinds(found) == {"unsourced-statistic", "unlinked-source"}
+    [named] = [f for f in found if f.rule == "claims/unlinked-source"]
+    assert "names Acme annual survey" in named.message and "links nothing" in named.message
+    [ro] = [f for f in claims(registry, "Rata a crescut la 2,6% (Sursa: internet).\n", "ro") if f.rule == "claims/unlinked-source"]
+    assert "numește internet" in ro.message
+
+
+def test_a_link_to_a_home_page_or_an_image_is_no_source(registry):
+    text = "Acme is used by [Google](https://www.google.com/).\n\n![Growth chart](https://example.com/growth.png) Sign-ups doubled.\n"
+    assert kinds(claims(registry, text, "en")) == {"unlinked-source", "unsourced-statistic"}
 
 
 def test_a_footnote_without_a_url_is_no_source(registry):

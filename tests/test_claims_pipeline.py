@@ -3,14 +3,19 @@ process, and no spaCy import for a post without candidate text."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
+
+import pytest
 
 from support.claims import claims, kinds
 from postcheck.checks.claims.pipeline import analyzer
 
 STAT = "claims/unsourced-statistic"
+#: A cue that finds every sentence (the check passes each rule's own).
+ANYWHERE = re.compile("")
 
 
 def _analyzer(registry, lang):
@@ -20,24 +25,24 @@ def _analyzer(registry, lang):
 def test_romanian_keeps_decimal_percent_as_one_token_and_still_matches(registry):
     nlp = _analyzer(registry, "ro").nlp
     assert [t.text for t in nlp.make_doc("la 1,8% anul")] == ["la", "1,8%", "anul"]
-    [candidate] = _analyzer(registry, "ro").analyse("Rata a urcat la 1,8% anul trecut.", {STAT}, set()).candidates
+    [candidate] = _analyzer(registry, "ro").analyse("Rata a urcat la 1,8% anul trecut.", {STAT: ANYWHERE}).candidates
     assert (candidate.start, candidate.end) == (16, 20)
 
 
 def test_english_splits_percent_and_the_match_covers_both_tokens(registry):
     nlp = _analyzer(registry, "en").nlp
     assert [t.text for t in nlp.make_doc("grew 45%")] == ["grew", "45", "%"]
-    [candidate] = _analyzer(registry, "en").analyse("Reach grew 45% in May.", {STAT}, set()).candidates
+    [candidate] = _analyzer(registry, "en").analyse("Reach grew 45% in May.", {STAT: ANYWHERE}).candidates
     assert "Reach grew 45% in May."[candidate.start : candidate.end] == "45%"
 
 
 def test_no_and_fig_do_not_end_a_sentence(registry):
     text = "See Fig. 3 and No. 5 in the appendix. Reach grew 45% without a source."
-    analysis = _analyzer(registry, "en").analyse(text, {STAT}, set())
+    analysis = _analyzer(registry, "en").analyse(text, {STAT: ANYWHERE})
     [candidate] = analysis.candidates
     assert candidate.sentence[0] == text.index("Reach")
     ro = "Vezi fig. 2 și nr. 3 din anexă. Rata a crescut la 2,6%."
-    [candidate] = _analyzer(registry, "ro").analyse(ro, {STAT}, set()).candidates
+    [candidate] = _analyzer(registry, "ro").analyse(ro, {STAT: ANYWHERE}).candidates
     assert candidate.sentence[0] == ro.index("Rata")
 
 
@@ -55,8 +60,33 @@ def test_pipelines_are_built_once_per_process(registry):
 def test_every_pack_pattern_is_valid_for_spacy(registry):
     for lang in ("en", "ro"):
         built = _analyzer(registry, lang)
-        assert len(built.matchers) == 4 and len(built.contexts) == 2
-        assert sum(len(tokens) for tokens, _ in built.matchers.values()) >= 8
+        assert len(built.matchers) == 5 and len(built.contexts) >= 6
+        assert sum(len(m.triggers) + len(m.exempts) for m in built.matchers.values()) >= 8
+
+
+def test_a_bad_pattern_in_a_pack_is_reported_with_its_rule(registry):
+    from postcheck.checks.claims.flags import validate
+
+    with pytest.raises(ValueError, match="claims/x"):
+        validate([{"NORM": {"NOT_IN": ["of", True]}}], "claims/x")
+
+
+def test_flags_match_like_the_predicates_they_stand_for(registry):
+    """The same candidates whether a first token's predicates are a flag or not."""
+    from postcheck.checks.claims.flags import LexemeFlags
+
+    nlp = _analyzer(registry, "en").nlp
+    flags = LexemeFlags(nlp.vocab)
+    pattern = [{"TEXT": {"REGEX": "^[A-Z]"}, "NORM": {"NOT_IN": ["it", "this"]}}, {"NORM": "says"}]
+    compiled = flags.compile(pattern)
+    assert list(compiled[0]) != list(pattern[0])
+    doc = nlp("It says no. Gartner says yes. this says maybe.")
+    from spacy.matcher import Matcher
+
+    plain, fast = Matcher(nlp.vocab), Matcher(nlp.vocab, validate=False)
+    plain.add("x", [pattern])
+    fast.add("x", [compiled])
+    assert plain(doc) == fast(doc) == [(nlp.vocab.strings["x"], 4, 6)]
 
 
 def test_romanian_may_is_not_more(registry):

@@ -71,7 +71,7 @@ def test_phrases_broken_across_soft_line_breaks(registry, text, lang, rule):
         "    risk-free trial indented code\n",
         "See https://example.com/guaranteed-results-risk-free for details.\n",
         "Read [the docs](https://example.com/100-percent-free/clinically-proven).\n",
-        "<div class=\"promo\">\nguaranteed results\n</div>\n",
+        "<div class=\"promo\" title=\"guaranteed results\">\n<script>var t = 'guaranteed results';</script>\n</div>\n",
         "<!-- guaranteed results, today only -->\nPlain text.\n",
         "---\ndescription: guaranteed results, today only, sub4sub\ntags: [risk-free]\n---\nPlain text.\n",
     ],

@@ -106,7 +106,7 @@ def test_code_html_urls_comments_and_front_matter_are_not_prose():
         "\n"
         "    guaranteed results indented\n"
         "\n"
-        "<div>guaranteed results in html</div>\n"
+        "<div title=\"guaranteed results in an attribute\"><script>guaranteed results in a script</script></div>\n"
         "\n"
         "<!-- guaranteed results in a comment -->\n"
         "\n"

@@ -105,8 +105,14 @@ class ProseBlock:
     kind: BlockKind
     text: str
     source_map: SourceMap
-    #: Nesting context, outermost first: e.g. ("blockquote", "list_item").
+    #: Nesting context, outermost first: e.g. ("blockquote", "list_item"); inside an HTML
+    #: block, the elements too, lowercased: ("list_item", "aside", "p").
     containers: tuple[str, ...] = ()
+    #: An id per container (same order): blocks that share one are in the same blockquote,
+    #: list item or HTML element.
+    scope: tuple[int, ...] = ()
+    #: For a table cell: its column's header and its row's first cell ("" when there is none).
+    table_context: tuple[str, str] = ("", "")
     links: list["Link"] = field(default_factory=list)
     #: Footnote labels referenced in this block, with the text offset of each reference.
     footnote_refs: list[tuple[str, int]] = field(default_factory=list)

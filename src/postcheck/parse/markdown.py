@@ -8,6 +8,7 @@ on, because suppression comments are HTML. Front matter is cut out before (see
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import Any
 
@@ -31,8 +32,11 @@ from postcheck.model import (
     Span,
 )
 from postcheck.parse.align import Origins, ProseBuilder, align
+from postcheck.parse.html import prose_units, with_components
+from postcheck.parse.html_text import HtmlText
 from postcheck.parse.positions import ENV_REFERENCES, InlineEvent, events_for, instrument
 from postcheck.parse.slugs import SlugMaker
+from postcheck.parse.tables import TableCells
 
 # Every regex here sees post text and runs in linear time: a quoted value, a tag and an
 # attribute block end at the first character that cannot be inside them (``<``, ``>``,
@@ -69,7 +73,7 @@ def markdown() -> MarkdownIt:
     return instrument(md)
 
 
-class Walker:
+class Walker(HtmlText):
     """Turns one token stream into the document model's blocks, links and headings."""
 
     def __init__(self, doc: Document, env: dict[str, Any]) -> None:
@@ -78,25 +82,36 @@ class Walker:
         self.lines = doc.lines
         self.slugs = SlugMaker()
         self.references = self._reference_definitions()
+        self._ids = itertools.count(1)
+        HtmlText.__init__(self)
 
     def walk(self, tokens: list[Token]) -> None:
         containers: list[str] = []
+        scope: list[int] = []
         heading: Token | None = None
         in_cell = False
+        table = TableCells()
         table_cursor: dict[int, int] = {}
         footnote: dict[str, Any] | None = None
         for token in tokens:
             kind = token.type
             if kind in ("blockquote_open", "list_item_open"):
                 containers.append(kind[: -len("_open")])
+                scope.append(next(self._ids))
             elif kind in ("blockquote_close", "list_item_close"):
                 containers.pop()
+                scope.pop()
             elif kind == "heading_open":
                 heading = token
             elif kind == "heading_close":
                 heading = None
+            elif kind == "table_open":
+                table = TableCells()
+            elif kind == "tr_open":
+                table.start_row()
             elif kind in ("th_open", "td_open"):
                 in_cell = True
+                table.start_cell(header=kind == "th_open")
             elif kind in ("th_close", "td_close"):
                 in_cell = False
             elif kind == "footnote_open":
@@ -108,13 +123,18 @@ class Walker:
                 block_kind = self._block_kind(heading, in_cell, footnote, containers)
                 cursor = table_cursor if in_cell else None
                 block = self.inline_block(token, block_kind, tuple(containers), cursor)
+                block.scope = tuple(scope)
+                if in_cell:
+                    table.describe(block)
                 self.doc.blocks.append(block)
                 if heading is not None:
                     self._add_heading(heading, token, block)
                 if footnote is not None:
                     footnote["blocks"].append(block)
             elif kind == "html_block" and token.map:
-                self._html(token.content, align(token.content, token.map[0], self.lines))
+                links = self._html(token.content, align(token.content, token.map[0], self.lines))
+                for unit in prose_units(token.content, lambda: next(self._ids)):
+                    self._html_prose(token, unit, links, containers, scope)
 
     @staticmethod
     def _block_kind(heading: Token | None, in_cell: bool, footnote: Any, containers: list[str]) -> BlockKind:
@@ -140,7 +160,9 @@ class Walker:
         link_event: InlineEvent | None = None
         link_text_start = 0
         pos = 0
-        for event in _with_link_schemes(content, events_for(self.env, token.children or [])):
+        events = with_components(content, _with_link_schemes(content, events_for(self.env, token.children or [])))
+        self._anchor = None
+        for event in events:
             if link_event is not None and event.start >= link_event.end:
                 pos = max(pos, link_event.end)
                 self._add_inline_link(link_event, content, origins, block, (link_text_start, out.length))
@@ -203,7 +225,7 @@ class Walker:
         elif rule == "image":
             self._add_image(event, out.content, origins, block)
         elif rule == "html_inline":
-            self._html(text, origins, event.start)
+            self._inline_html(text, origins, event.start, block, out.length)
         elif rule == "backticks":
             self._jsx_template_href(out.content, event, origins)
         out.put(MASK, event.start)
@@ -273,8 +295,10 @@ class Walker:
         url, url_span = self.references.get(normalizeReference(label), (href, None))
         return Link(url, LinkKind.REFERENCE, span, url_span=url_span, reference=label)
 
-    def _html(self, html: str, origins: Origins, base: int = 0) -> None:
-        """Comments, ``href``/``src`` attributes and ``id``/``name`` anchors in raw HTML."""
+    def _html(self, html: str, origins: Origins, base: int = 0, block: ProseBlock | None = None) -> list[Link]:
+        """Comments, ``href``/``src`` attributes and ``id``/``name`` anchors in raw HTML (the
+        links are returned, and belong to ``block`` when it is given)."""
+        links = []
         comments = _html_comments(html)
         for start, end in comments:
             self.doc.comments.append(Comment(html[start + 4 : end - 3], origins.span(base + start, base + end)))
@@ -285,9 +309,11 @@ class Walker:
             tag = origins.span(base + match.start(), base + match.end())
             value = match.group(group)
             url_span = origins.span(start, end) if end > start else None
-            self._add_link(Link(value, LinkKind.HTML, tag, url_span=url_span))
+            links.append(Link(value, LinkKind.HTML, tag, url_span=url_span, block=block))
+            self._add_link(links[-1])
         for match in HTML_ANCHOR.finditer(without_comments):
             self.doc.anchors.add(match.group(1))
+        return links
 
     def _add_link(self, link: Link) -> None:
         self.doc.links.append(link)

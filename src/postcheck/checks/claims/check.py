@@ -1,9 +1,10 @@
 """The claims check: find claims that a reader would ask "says who?" about, and report those
-with no source.
+with no source (see :mod:`.sourcing` for what sources a claim, and how far).
 
-A claim is sourced when its sentence carries a link or a footnote reference whose definition
-has a URL, or when its paragraph carries an explicit citation: a citation phrase from the
-pack ("(Source: …)", "(Sursa: …)") or a link whose text names a report, study or survey.
+Figures are not claims where the post says they are its own targets, plans or limits: in a
+section whose heading names them ("Goals", "Known limitations", "Obiective") and in a table
+cell whose column header or row label does ("Target", "Baseline", "Țintă"). Nor are they in a
+post that shows its own method and data (a benchmark, an experiment, a survey with charts).
 
 spaCy is only imported for a block that one of the enabled rules' ``cues`` (cheap regexes
 from the pack) matches, so checking a post without candidate text never pays its import.
@@ -15,19 +16,20 @@ import re
 from typing import TYPE_CHECKING, Iterable
 
 from postcheck.checks.base import CheckContext, DocumentCheck, register
+from postcheck.checks.claims.kinds import QUANTITIES
+from postcheck.checks.claims.words import ClaimWords
 from postcheck.findings import Finding
 from postcheck.linear import Pattern
-from postcheck.model import BlockKind, Document, Position, ProseBlock
+from postcheck.model import BlockKind, Document, Link, LinkKind, ProseBlock
 from postcheck.registry import Rule
 from postcheck.textfold import fold
 
 if TYPE_CHECKING:  # spaCy is imported lazily, only for blocks that may hold a claim
     from postcheck.checks.claims.pipeline import Analyzer
+    from postcheck.checks.claims.sourcing import Sources
 
-#: Kinds whose figures may be the author's own quantities: not claims in instructions and
-#: plans ("post 3 times a week", "next quarter we plan 3 new series").
-QUANTITY_RULES = frozenset({"claims/unsourced-statistic", "claims/unsourced-comparison"})
 _WORDS = re.compile(r"\w+")
+_FIGURE = re.compile(r"\d")
 
 
 @register
@@ -39,6 +41,7 @@ class ClaimsCheck(DocumentCheck):
 
     def __init__(self) -> None:
         self._analyzers: dict[str, Analyzer] = {}
+        self._words: dict[int, tuple[dict[str, list[str]], ClaimWords]] = {}
 
     def check_document(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
         rules = [r for r in self.rules(ctx.registry) if ctx.is_enabled(r.id) and r.cues.get(doc.lang)]
@@ -46,13 +49,32 @@ class ClaimsCheck(DocumentCheck):
             return
         cues = {rule.id: _cue_pattern(rule, doc.lang) for rule in rules}
         lexicon = ctx.registry.lexicon(self.name, doc.lang)
+        words = self._claim_words(lexicon)
+        shows_own_data = _shows_own_data(doc, words.own_data)
+        sources: Sources | None = None
+        in_own_section = False
         for block in doc.prose():
+            if block.kind is BlockKind.HEADING:
+                in_own_section = bool(words.own_sections & _block_words(block.text))
             if block.kind is BlockKind.FOOTNOTE:
                 continue
-            folded = block.folded
-            hit = {rule_id for rule_id, cue in cues.items() if cue.search(folded)}
-            if hit:
-                yield from self._check_block(doc, block, rules, hit, lexicon, ctx)
+            lowered = block.folded.lower()
+            hit = {rule_id: cue for rule_id, cue in cues.items() if cue.search(lowered)}
+            if not hit:
+                continue
+            if sources is None:
+                from postcheck.checks.claims.sourcing import Sources  # imports spaCy
+
+                sources = Sources(doc, words)
+            own = shows_own_data or in_own_section or bool(words.own_columns & _block_words(" ".join(block.table_context)))
+            yield from self._check_block(doc, block, rules, hit, lexicon, sources, QUANTITIES if own else frozenset(), ctx)
+
+    def _claim_words(self, lexicon: dict[str, list[str]]) -> ClaimWords:
+        """The pack's word lists, folded once per run (keyed by the lexicon itself)."""
+        cached = self._words.get(id(lexicon))
+        if cached is None or cached[0] is not lexicon:
+            cached = self._words[id(lexicon)] = (lexicon, ClaimWords.from_lexicon(lexicon))
+        return cached[1]
 
     def _analyzer(self, lang: str, rules: list[Rule], lexicon: dict[str, list[str]]) -> "Analyzer":
         """The language's analyzer, looked up once per run and language (the lookup hashes
@@ -68,57 +90,51 @@ class ClaimsCheck(DocumentCheck):
         doc: Document,
         block: ProseBlock,
         rules: list[Rule],
-        rule_ids: set[str],
+        cues: dict[str, re.Pattern[str]],
         lexicon: dict[str, list[str]],
+        sources: "Sources",
+        quiet: frozenset[str],
         ctx: CheckContext,
     ) -> Iterable[Finding]:
-        analysis = self._analyzer(doc.lang, rules, lexicon).analyse(block.text, rule_ids, set(QUANTITY_RULES))
-        if analysis.cites or _cites_by_link(block, lexicon.get("source_link_words", [])):
-            return
+        analysis = self._analyzer(doc.lang, rules, lexicon).analyse(block.text, cues, quiet)
         for candidate in analysis.candidates:
-            if not _sentence_sourced(doc, block, candidate.sentence):
+            if not sources.sourced(block, analysis, candidate.sentence):
                 match = block.text[candidate.start : candidate.end].replace("\n", " ")
-                yield ctx.finding(doc, candidate.rule_id, block.span(candidate.start, candidate.end), match=match)
+                span = block.span(candidate.start, candidate.end)
+                yield ctx.finding(doc, candidate.rule_id, span, match=match, source=candidate.source or match)
 
 
 _CUES: dict[tuple[str, str], Pattern] = {}
 
 
 def _cue_pattern(rule: Rule, lang: str) -> Pattern:
-    """The rule's cues as one case-insensitive regex over folded text, compiled once (linear
-    time: see :mod:`postcheck.linear`)."""
+    """The rule's cues as one regex over folded text, compiled once, in linear time (see
+    :mod:`postcheck.linear`). A space in a cue matches any whitespace: prose keeps soft line
+    breaks as "\\n"."""
     key = (rule.id, lang)
     if key not in _CUES:
-        _CUES[key] = Pattern([fold(c) for c in rule.cues[lang]], words=False)
+        _CUES[key] = Pattern([fold(c).replace(" ", "\\s") for c in rule.cues[lang]], words=False)
     return _CUES[key]
 
 
-def _cites_by_link(block: ProseBlock, source_words: list[str]) -> bool:
-    """Whether a link in the paragraph names a report, study or survey in its text."""
-    wanted = {fold(w.lower()) for w in source_words}
-    return any(wanted & set(_WORDS.findall(fold(link.text.lower()))) for link in block.links if link.text_offsets)
+def _shows_own_data(doc: Document, method_words: frozenset[str]) -> bool:
+    """Whether the post reports its own experiment, benchmark or survey: a heading names its
+    method ("Experiment setup", "Who took the survey") and the post shows data (at least two
+    charts or table rows with figures). Its figures are then sourced by the post itself."""
+    if not any(method_words & _block_words(heading.text) for heading in doc.headings):
+        return False
+    charts = sum(1 for link in doc.links if link.kind is LinkKind.IMAGE or _is_html_image(doc, link))
+    figures = sum(1 for block in doc.blocks if block.kind is BlockKind.TABLE_CELL and _FIGURE.search(block.text))
+    return charts + figures // 2 >= 2
 
 
-def _sentence_sourced(doc: Document, block: ProseBlock, bounds: tuple[int, int]) -> bool:
-    """A link, or a footnote reference whose definition has a URL, inside the sentence."""
-    start, end = bounds
-    first, last = block.span(start, max(end, start + 1)).start, _position_after(block, end)
-    for link in block.links:
-        if link.text_offsets:
-            if link.text_offsets[0] < end and start < link.text_offsets[1]:
-                return True
-        elif first <= link.span.start < last:
-            return True
-    return any(start <= offset <= end and _footnote_has_url(doc, label) for label, offset in block.footnote_refs)
+def _is_html_image(doc: Document, link: Link) -> bool:
+    """An ``<img src>`` (HTML links are recorded at their attribute)."""
+    if link.kind is not LinkKind.HTML:
+        return False
+    line = doc.line_text(link.span.start.line)
+    return line[link.span.start.column - 1 :].lower().startswith("src")
 
 
-def _position_after(block: ProseBlock, end: int) -> Position:
-    """The source position just after ``text[:end]`` (the block's end for the last sentence)."""
-    if end < len(block.text):
-        return block.source_map.position(end)
-    return block.span(max(0, len(block.text) - 1), len(block.text)).end
-
-
-def _footnote_has_url(doc: Document, label: str) -> bool:
-    note = doc.footnotes.get(label)
-    return bool(note and note.urls)
+def _block_words(text: str) -> set[str]:
+    return set(_WORDS.findall(fold(text.lower())))

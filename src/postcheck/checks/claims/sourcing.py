@@ -1,0 +1,137 @@
+"""Whether a claim is sourced, scoped the way a reader scopes it.
+
+- A link or a footnote reference (whose definition has a URL) sources its own sentence. An
+  image does not (a chart with no data is not a source), and neither does a link to a site's
+  home page: "used by [Microsoft](https://www.microsoft.com/)" names Microsoft, it shows
+  nothing.
+- A citation sentence ("(Source: [report](…))", "Details are in the [2025 report](…)") sources
+  the sentence just before it, not the whole paragraph. A citation that links nothing is no
+  source ("(Source: internet)" is itself reported, as a named source with no link).
+- A link whose text names a report, study or survey also sources the later sentences of its
+  paragraph that point back to it ("the report", "this survey").
+- A quote is sourced by its credit: the line of a blockquote or an HTML ``<aside>``/``<figure>``
+  that starts with a dash and links the source, or a linked sentence ending with a colon just
+  before a blockquote.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from postcheck.checks.claims.pipeline import Analysis
+from postcheck.checks.claims.words import ClaimWords
+from postcheck.model import Document, Link, LinkKind, Position, ProseBlock
+from postcheck.textfold import fold
+
+#: Containers whose blocks are one quote, sourced together by their credit.
+QUOTE_CONTAINERS = frozenset({"blockquote", "aside", "figure", "quote", "pullquote", "testimonial", "q"})
+#: Where a quote's credit line starts.
+CREDIT_MARKS = ("—", "–", "―", "--", "-", "~")
+#: Elements that hold a credit whatever their first character.
+CREDIT_ELEMENTS = frozenset({"figcaption", "cite", "footer"})
+_WORDS = re.compile(r"\w+")
+#: The path of a home page: none, "/", a language ("/en/", "/en-us") or an index file.
+HOME_PATH = re.compile(r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?|index\.html?)?$", re.IGNORECASE)
+
+
+def can_source(link: Link) -> bool:
+    """A link that can source a claim: not an image, not a site's home page (``/``, ``/en/``)."""
+    if link.kind is LinkKind.IMAGE:
+        return False
+    parts = urlsplit(link.url.strip())
+    home = parts.scheme in ("http", "https") and HOME_PATH.match(parts.path) and not parts.query and not parts.fragment
+    return not home
+
+
+class Sources:
+    """What sources the claims of one document (built once per document)."""
+
+    def __init__(self, doc: Document, words: ClaimWords) -> None:
+        self.doc = doc
+        self.report_words = words.report_words
+        self.pointer = words.pointer
+        self.credited = _credited_quotes(doc.blocks)
+
+    def sourced(self, block: ProseBlock, analysis: Analysis, sentence: tuple[int, int]) -> bool:
+        return (
+            self.in_sentence(block, sentence)
+            or any(ident in self.credited for ident in _quote_scopes(block))
+            or self._cited_next(block, analysis, sentence)
+            or self._points_back(block, sentence)
+        )
+
+    def in_sentence(self, block: ProseBlock, bounds: tuple[int, int]) -> bool:
+        """A source link, or a footnote reference whose definition has a URL, inside the sentence."""
+        start, end = bounds
+        first, last = block.span(start, max(end, start + 1)).start, _position_after(block, end)
+        for link in block.links:
+            if not can_source(link):
+                continue
+            if link.text_offsets:
+                if link.text_offsets[0] < end and start < link.text_offsets[1]:
+                    return True
+            elif first <= link.span.start < last:
+                return True
+        return any(start <= offset <= end and self._footnote_has_url(label) for label, offset in block.footnote_refs)
+
+    def _cited_next(self, block: ProseBlock, analysis: Analysis, sentence: tuple[int, int]) -> bool:
+        """The next sentence is a citation that links its source: it opens with a citation
+        phrase ("(Source: [Acme survey](…))") or links a report ("Details are in the [2025
+        benchmark report](…)")."""
+        following = next((s for s in analysis.sentences if s[0] >= sentence[1]), None)
+        if following is None:
+            return False
+        opens = any(following[0] <= at <= following[0] + 2 for at in analysis.citations)
+        if opens:
+            return self.in_sentence(block, following)
+        return any(
+            link.text_offsets and following[0] <= link.text_offsets[0] < following[1] and can_source(link) and self._names_report(link.text)
+            for link in block.links
+        )
+
+    def _points_back(self, block: ProseBlock, sentence: tuple[int, int]) -> bool:
+        """An earlier link of the paragraph names a report, and this sentence refers to it."""
+        reports = [
+            link
+            for link in block.links
+            if link.text_offsets and link.text_offsets[1] <= sentence[0] and can_source(link) and self._names_report(link.text)
+        ]
+        if not reports or self.pointer is None:
+            return False
+        return self.pointer.search(fold(block.text[sentence[0] : sentence[1]].lower())) is not None
+
+    def _names_report(self, text: str) -> bool:
+        return bool(self.report_words & set(_WORDS.findall(fold(text.lower()))))
+
+    def _footnote_has_url(self, label: str) -> bool:
+        note = self.doc.footnotes.get(label)
+        return bool(note and note.urls)
+
+
+def _quote_scopes(block: ProseBlock) -> list[int]:
+    return [ident for name, ident in zip(block.containers, block.scope) if name in QUOTE_CONTAINERS]
+
+
+def _credited_quotes(blocks: list[ProseBlock]) -> set[int]:
+    """Ids of the quotes whose credit links a source, and of the blockquotes introduced by a
+    linked sentence that ends with a colon ("…a făcut o diferență](…) în recrutare:")."""
+    credited: set[int] = set()
+    previous: ProseBlock | None = None
+    for block in blocks:
+        scopes = _quote_scopes(block)
+        sources = any(can_source(link) for link in block.links)
+        if scopes and sources and (block.text.lstrip().startswith(CREDIT_MARKS) or CREDIT_ELEMENTS & set(block.containers)):
+            credited.update(scopes)
+        if scopes and previous is not None and not set(scopes) & set(_quote_scopes(previous)):
+            if previous.text.rstrip().endswith(":") and any(can_source(link) for link in previous.links):
+                credited.add(scopes[0])
+        previous = block
+    return credited
+
+
+def _position_after(block: ProseBlock, end: int) -> Position:
+    """The source position just after ``text[:end]`` (the block's end for the last sentence)."""
+    if end < len(block.text):
+        return block.source_map.position(end)
+    return block.span(max(0, len(block.text) - 1), len(block.text)).end

@@ -1,0 +1,40 @@
+"""The shared word lists of a claims pack that the check reads itself (the matcher reads the
+others), folded and compiled once per run instead of once per post."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from postcheck.textfold import fold
+
+
+@dataclass(frozen=True)
+class ClaimWords:
+    """What marks the author's own figures, and what names or points back at a report."""
+
+    #: Headings of sections whose figures are the author's targets, plans, prices or limits.
+    own_sections: frozenset[str]
+    #: Table column headers and row labels that make a cell a target, a baseline or a plan.
+    own_columns: frozenset[str]
+    #: Headings that say the post shows its own method and data.
+    own_data: frozenset[str]
+    #: Words of a link's text that make it name a report, study or survey.
+    report_words: frozenset[str]
+    #: Phrases of a later sentence that point back at such a link ("the report").
+    pointer: re.Pattern[str] | None
+
+    @classmethod
+    def from_lexicon(cls, lexicon: dict[str, list[str]]) -> "ClaimWords":
+        phrases = sorted({fold(p.lower()) for p in lexicon.get("report_pointers", [])}, key=len, reverse=True)
+        return cls(
+            own_sections=_folded(lexicon, "own_figures_headings"),
+            own_columns=_folded(lexicon, "own_figures_columns"),
+            own_data=_folded(lexicon, "own_data_headings"),
+            report_words=_folded(lexicon, "source_link_words"),
+            pointer=re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b") if phrases else None,
+        )
+
+
+def _folded(lexicon: dict[str, list[str]], name: str) -> frozenset[str]:
+    return frozenset(fold(word.lower()) for word in lexicon.get(name, []))
