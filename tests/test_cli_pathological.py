@@ -9,7 +9,7 @@ import pytest
 
 from support.hostile import CASES, measure
 
-BUDGET = 10.0  # seconds per case; each takes well under one on an idle 2-core machine
+BUDGET = 10.0  # seconds per case; most take well under one on an idle 2-core machine
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -29,6 +29,7 @@ def warm():
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_pathological_post_finishes_in_time_without_a_crash(case):
-    took, _, problem = measure(case, case.ci, BUDGET)
+    budget = case.budget or BUDGET
+    took, _, problem = measure(case, case.ci, budget)
     assert problem == "", problem
-    assert took < BUDGET
+    assert took < budget

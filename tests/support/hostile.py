@@ -31,6 +31,9 @@ class Case:
     bench: int
     config: dict[str, Any] = field(default_factory=dict)
     suffix: str = ".md"
+    #: Seconds the test allows, where the default is too tight for a case that is linear but
+    #: heavy (None: the test's default).
+    budget: float | None = None
 
     def post(self, n: int) -> bytes:
         data = self.build(n)
@@ -69,7 +72,9 @@ CASES: list[Case] = [
     Case("spaCy tokenizer on $$$$…", lambda n: "We grew 42% last year " + "$" * n + "\n", 8_000, 100_000),
     Case("spaCy tokenizer on %%%%…", lambda n: "We grew 42% last year " + "%" * n + "\n", 8_000, 100_000),
     Case("spaCy tokenizer on $%$%…", lambda n: "We grew 42% last year " + "$%" * n + "\n", 4_000, 50_000),
-    Case("paragraph over 1,000,000 characters (spaCy E088)", lambda n: "We grew 42% in a year " * n + "\n", 46_000, 100_000),
+    # Linear, but every one of its ~230,000 tokens goes through the claims matchers: about
+    # 12 s of CPU on the 2-core machine since issue 12's richer patterns (it crashed before).
+    Case("paragraph over 1,000,000 characters (spaCy E088)", lambda n: "We grew 42% in a year " * n + "\n", 46_000, 100_000, budget=45.0),
     # Front matter.
     Case("YAML alias bomb (416 bytes)", lambda n: _alias_bomb(n), 9, 12),
     Case("YAML nested [[[[…", lambda n: "---\nx: " + "[" * n + "]" * n + "\n---\nBody.\n", 2_000, 100_000),
