@@ -299,7 +299,7 @@ def test_nan_and_infinity_from_yaml_are_refused(tmp_path):
     for value in (".inf", ".nan", "-.inf", "1.0e+300"):
         path = tmp_path / ".postcheck.yaml"
         path.write_text(f"links:\n  timeout: {value}\n", encoding="utf-8")
-        with pytest.raises(ConfigError, match="links.timeout: must be a number from"):
+        with pytest.raises(ConfigError, match="links.timeout: (must be a number from|expected a finite number)"):
             config_module.load(path)
 
 

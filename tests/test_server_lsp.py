@@ -33,7 +33,7 @@ from tests.support.lsp import (
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 CONFIG = "utm:\n  domains: [example.com]\n"
-POST = "# Launch\n\nOur coaching 🎉 delivers guaranteed results in 30 days.\nThis offer ends tonight.\n"
+POST = "# Launch\n\nOur coaching 🎉 delivers guaranteed results.\nThis offer ends tonight.\n"
 #: UTF-16 columns: the emoji before "guaranteed" is two code units, one code point.
 GUARANTEED = ("deceptive/guaranteed-results", 2, utf16("Our coaching 🎉 delivers "), 2, utf16("Our coaching 🎉 delivers guaranteed results"))
 URGENCY = ("deceptive/fake-urgency", 3, 5, 3, 23)
@@ -144,7 +144,7 @@ async def test_utm_fix_action_gives_the_fixed_text(client: LanguageClient, works
 
 
 async def test_suppress_action_waives_the_finding_and_selects_the_reason(client: LanguageClient, workspace):
-    text = "# Offer\n\nWe coach teams every week and\nour coaching delivers guaranteed results in 30 days,\nsays the brochure.\n"
+    text = "# Offer\n\nWe coach teams every week and\nour coaching delivers guaranteed results,\nsays the brochure.\n"
     uri = open_post(client, workspace / "suppress.md", text)
     params = await published(client, uri, 1)
     assert [d.code for d in params.diagnostics] == ["deceptive/guaranteed-results"]

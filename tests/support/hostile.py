@@ -63,7 +63,7 @@ CASES: list[Case] = [
     Case("HTML comments <!-- <!-- …", lambda n: "<!--\n" + "<!-- " * n + "\n", 10_000, 200_000),
     Case("title escapes \\x41…", lambda n: '---\ntitle: "' + "\\x41" * n + '"\n---\nBody.\n', 10_000, 100_000),
     Case("reference definition spacing", lambda n: "[a]:" + " \t" * n + "\n", 20_000, 200_000),
-    Case("bare URLs in one paragraph", lambda n: " ".join(f"https://a{i}.example/p" for i in range(n)) + "\n", 8_000, 40_000),
+    Case("bare URLs in one paragraph", lambda n: " ".join(f"https://a{i}.example/p" for i in range(n)) + "\n", 8_000, 40_000, budget=30.0),  # ~2.3 s CPU: 8,000 links each parsed and judged
     # UTM values come from links: untrusted.
     Case("utm e-mail regex on aaaa…", lambda n: OWNED + f"[x](https://acme.example/?utm_campaign={'a' * n}@x)\n", 30_000, 1_000_000, UTM),
     Case("utm GA4 regex on cpcp…%0A", lambda n: OWNED + f"[x](https://acme.example/?utm_medium={'cp' * n}%0Ax)\n", 20_000, 1_000_000, UTM),
