@@ -2,7 +2,8 @@
 
 Prints the four figures of issue 19, each as the median of ``--repeat`` runs (the two tools
 alternate, so a busy machine slows both alike), with wall time, CPU time (user + sys of the
-whole process tree, less sensitive to load) and peak memory (RSS of the process tree):
+whole process tree, less sensitive to load) and peak memory (PSS of the process tree, and the
+largest RSS of one process):
 
 1. **cold**: 1,000 real posts (the shared corpus, EN and RO, cycled), every offline family,
    no results cache;
@@ -95,6 +96,7 @@ def median(samples: list[Sample]) -> Sample:
         cpu=statistics.median(s.cpu for s in samples),
         peak_mb=max(s.peak_mb for s in samples),
         status=samples[-1].status,
+        rss_mb=max(s.rss_mb for s in samples),
     )
 
 
@@ -129,7 +131,7 @@ def main() -> None:
     theirs = tools.markdownlint is not None
     files = corpus_files()
     print(f"load before: {load()}; postcheck from {args.src or 'this checkout'}; markdownlint-cli2: {tools.markdownlint or 'not found'}")
-    print(f"medians of {args.repeat}; wall s / cpu s (user+sys, process tree) / peak MB (RSS, process tree)")
+    print(f"medians of {args.repeat} (scale: 1 run); wall s / cpu s (user+sys, process tree) / peak MB (PSS, process tree; largest RSS)")
     with tempfile.TemporaryDirectory(prefix="postcheck-bench-") as folder:
         work = Path(folder)
         posts = fill(work / "main", args.posts, files)
