@@ -5,18 +5,21 @@ result. Nothing here prints.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from postcheck import config as config_module
 from postcheck import language, suppress
-from postcheck.checks import CHECKS, CheckContext, RunOptions
+from postcheck.checks import CHECKS, Check, CheckContext, DocumentCheck, RunOptions
 from postcheck.config import Config
 from postcheck.discover import Target, collect
 from postcheck.findings import FAMILIES, META_FAMILY, Finding
 from postcheck.model import Document, Position, Span
 from postcheck.parse import parse_bytes, parse_file
+from postcheck.parallel import Speed, check_targets
+from postcheck.postresult import PostResult, stored
 from postcheck.registry import Registry
 from postcheck.verdict import FileReport, rows_for, verdict_of
 
@@ -88,15 +91,27 @@ def run(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     keep: Callable[[Target], bool] | None = None,
+    speed: Speed | None = None,
 ) -> RunResult:
     """Check ``paths`` (files and folders) and return one report per post; ``keep`` narrows
-    the files collected (``--changed-since``) without changing how they are found or shown."""
+    the files collected (``--changed-since``) without changing how they are found or shown;
+    ``speed`` says how many worker processes may check posts and where the results cache is
+    (none by default: the output is the same either way)."""
     enabled = enabled_rules(registry, config, select, ignore)
     warnings: list[str] = []
     targets = [t for t in collect(paths, config, warnings) if keep is None or keep(t)]
-    docs = parse_targets(targets, config)
-    result = check_documents(docs, config, registry, enabled, options or RunOptions())
+    ctx = CheckContext(config=config, registry=registry, options=options or RunOptions(), enabled_rules=enabled)
+    posts = check_targets(targets, ctx, speed or Speed(), functools.partial(_check_target, per_post_checks(ctx)))
+    result = finish(posts, ctx)
     result.warnings = warnings
+    return result
+
+
+def _check_target(checks: list[Check], target: Target, ctx: CheckContext) -> PostResult:
+    """Parse one file and run the per-post checks on it (here or in a worker process); the
+    document is kept without its prose."""
+    result = check_post(parse_targets([target], ctx.config)[0], checks, ctx)
+    result.doc = stored(result.doc)
     return result
 
 
@@ -129,17 +144,49 @@ def check_documents(
 ) -> RunResult:
     """Run the enabled checks over already parsed documents (also used by rule examples)."""
     ctx = CheckContext(config=config, registry=registry, options=options, enabled_rules=enabled)
+    checks = per_post_checks(ctx)
+    return finish([check_post(doc, checks, ctx) for doc in docs], ctx)
+
+
+def per_post_checks(ctx: CheckContext) -> list[Check]:
+    """The enabled checks that look at one post at a time: what a worker process runs and
+    the results cache keeps."""
+    return [check for check in _enabled_checks(ctx) if isinstance(check, DocumentCheck)]
+
+
+def _enabled_checks(ctx: CheckContext) -> list[Check]:
+    checks = [check_cls() for check_cls in CHECKS.values()]
+    return [check for check in checks if any(ctx.is_enabled(rule.id) for rule in check.rules(ctx.registry))]
+
+
+def check_post(doc: Document, checks: list[Check], ctx: CheckContext) -> PostResult:
+    """Run the per-post ``checks`` on one parsed post."""
+    found: list[Finding] = []
+    if doc.readable:
+        for check in checks:
+            found += [finding for finding in _isolated(check, [doc], ctx) if finding.rule in ctx.enabled_rules]
+    return PostResult(doc, found, ctx.skipped.pop(doc.path, set()), ctx.unchecked.pop(doc.path, {}))
+
+
+def finish(posts: list[PostResult], ctx: CheckContext) -> RunResult:
+    """Run the checks that need every post at once (links) and make each post's report."""
+    findings: dict[str, list[Finding]] = {}
+    for post in posts:
+        findings[post.doc.path] = list(post.findings)
+        if post.skipped:
+            ctx.skipped[post.doc.path] = set(post.skipped)
+        if post.unchecked:
+            ctx.unchecked[post.doc.path] = dict(post.unchecked)
+    docs = [post.doc for post in posts]
     readable = [doc for doc in docs if doc.readable]
-    findings: dict[str, list[Finding]] = {doc.path: [] for doc in docs}
-    for check_cls in CHECKS.values():
-        check = check_cls()
-        if not any(rule.id in enabled for rule in check.rules(registry)):
+    for check in _enabled_checks(ctx):
+        if isinstance(check, DocumentCheck):
             continue
         for finding in _isolated(check, readable, ctx):
-            if finding.rule in enabled:
+            if finding.rule in ctx.enabled_rules:
                 findings.setdefault(finding.path, []).append(finding)
     reports = [_report(doc, findings.get(doc.path, []), ctx) for doc in docs]
-    return RunResult(reports=reports, registry=registry, config=config, enabled_rules=enabled)
+    return RunResult(reports=reports, registry=ctx.registry, config=ctx.config, enabled_rules=ctx.enabled_rules)
 
 
 def _isolated(check, docs: list[Document], ctx: CheckContext) -> list[Finding]:

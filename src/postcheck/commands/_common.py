@@ -12,6 +12,7 @@ import click
 
 from postcheck import config as config_module
 from postcheck.checks import CHECKS
+from postcheck.cache import builtin_rules
 from postcheck.config import Config, ConfigError
 from postcheck.discover import MissingPath
 from postcheck.housepacks import load_house_packs
@@ -50,9 +51,10 @@ def load_config(config_file: Path | None, paths: list[Path]) -> Config:
     return config_module.load(found)
 
 
-def load_rules(config: Config | None = None) -> Registry:
-    """The built-in rules, plus the config's ``rule_packs``."""
-    registry = load_registry()
+def load_rules(config: Config | None = None, cache_folder: Path | None = None) -> Registry:
+    """The built-in rules (from the cache in ``cache_folder`` when it has them), plus the
+    config's ``rule_packs``."""
+    registry = builtin_rules(cache_folder) if cache_folder is not None else load_registry()
     if config is not None:
         load_house_packs(registry, config)
     check_names(registry, set(CHECKS))

@@ -10,11 +10,13 @@ import click
 
 from postcheck import formatters
 from postcheck.checks import RunOptions
+from postcheck.cache import results_folder
 from postcheck.commands._common import UsageError, clean_errors, load_config, load_rules, use_color
 from postcheck.commands._progress import progress_bar
 from postcheck.discover import Target
 from postcheck.findings import Severity
 from postcheck.gitdiff import GitError, changed_files
+from postcheck.parallel import Speed, default_jobs
 from postcheck.runner import RunResult, run
 from postcheck.verdict import fails
 
@@ -30,7 +32,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
 @click.option("--offline", is_flag=True, help="No network: remote links are 'skipped'; local files and anchors are still checked.")
-@click.option("--no-cache", is_flag=True, help="Request every remote link again: neither read nor update the links cache.")
+@click.option("--no-cache", is_flag=True, help="Check every post and request every remote link again: neither read nor update the caches.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N", help="Worker processes for large runs (default: the number of cores).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), help="Use this config file instead of discovering one.")
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rule ids or families (comma-separated or repeated).")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rule ids or families.")
@@ -39,7 +42,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--changed-since", metavar="GIT_REF", help="Only posts added or changed since the merge base of GIT_REF and HEAD (renames followed, deletions ignored).")
 @click.option("--output", "output_file", type=click.Path(path_type=Path, dir_okay=False), help="Write the --format output to FILE; the terminal still gets text.")
 @clean_errors
-def check(paths, output_format, offline, no_cache, config_file, select, ignore, fail_on, color, changed_since, output_file) -> None:
+def check(paths, output_format, offline, no_cache, jobs, config_file, select, ignore, fail_on, color, changed_since, output_file) -> None:
     """Lint posts (files or folders; default: the current folder).
 
     Exit code 0: nothing at or above --fail-on; 1: at least one such finding; 2: usage or
@@ -47,10 +50,12 @@ def check(paths, output_format, offline, no_cache, config_file, select, ignore, 
     """
     targets = list(paths) or [Path(".")]
     config = load_config(config_file, targets)
-    registry = load_rules(config)
+    cache_folder = None if no_cache else results_folder(config)
+    registry = load_rules(config, cache_folder)
     threshold = Severity(fail_on)
     keep = _changed_filter(changed_since, targets[0]) if changed_since else None
-    result = run(targets, config, registry, RunOptions(offline=offline, extra=_extra(no_cache)), _split(select), _split(ignore), keep)
+    speed = Speed(jobs=jobs or default_jobs(), cache_folder=cache_folder)
+    result = run(targets, config, registry, RunOptions(offline=offline, extra=_extra(no_cache)), _split(select), _split(ignore), keep, speed)
     for warning in result.warnings:
         click.echo(f"postcheck: warning: {warning}", err=True)
     if output_file is not None:

@@ -1,19 +1,24 @@
 """Source positions for markdown-it-py's inline tokens.
 
 markdown-it gives block tokens a line range but inline tokens no position at all. Every inline
-rule, though, advances ``state.pos`` over exactly the characters it consumed. Wrapping each rule
-records ``(rule, start, end, tokens pushed)`` for every successful call, in source order; that is
-enough to tell, for each character of a block's inline content, whether it is literal prose,
-markup, or part of a masked element, and where it came from. The records live in ``env`` keyed
+rule, though, advances ``state.pos`` over exactly the characters it consumed. The inline
+tokenizer is replaced by the same loop that also records ``(rule, start, end, tokens pushed)``
+for every successful rule call, in source order (a rule that tokenizes its own content, as a
+link does, comes before the events inside it); that is enough to tell, for each character of a
+block's inline content, whether it is literal prose, markup, or part of a masked element, and
+where it came from. Recording in the loop, not around each rule, costs one record per token
+instead of a wrapper call per rule tried at every position. The records live in ``env`` keyed
 by the token list being filled, so one parse of a whole file serves every block.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from markdown_it import MarkdownIt
+from markdown_it.parser_inline import ParserInline
 from markdown_it.token import Token
 
 ENV_KEY = "postcheck_inline_events"
@@ -36,9 +41,9 @@ class InlineEvent:
 
 
 def instrument(md: MarkdownIt) -> MarkdownIt:
-    """Wrap ``md``'s inline rules (and the block ``reference`` rule) to record positions."""
-    for rule in md.inline.ruler.__rules__:
-        rule.fn = _record_inline(rule.name, rule.fn)
+    """Make ``md`` record positions: its inline tokenizer, and the ``fragments_join`` and block
+    ``reference`` rules."""
+    md.inline.tokenize = functools.partial(_tokenize, md.inline)  # type: ignore[method-assign]
     for rule in md.inline.ruler2.__rules__:
         if rule.name == "fragments_join":
             rule.fn = _snapshot_delimiters(rule.fn)
@@ -46,7 +51,7 @@ def instrument(md: MarkdownIt) -> MarkdownIt:
         if rule.name == "reference":
             rule.fn = _record_reference(rule.fn)
     # Rulers cache their chains; drop the caches so the wrapped functions are used.
-    for ruler in (md.inline.ruler, md.inline.ruler2, md.block.ruler):
+    for ruler in (md.inline.ruler2, md.block.ruler):
         ruler.__cache__ = None
     return md
 
@@ -56,19 +61,42 @@ def events_for(env: dict[str, Any], children: list[Token]) -> list[InlineEvent]:
     return env.get(ENV_KEY, {}).get(id(children), [])
 
 
-def _record_inline(name: str, fn: Callable[..., bool]) -> Callable[..., bool]:
-    def rule(state: Any, silent: bool) -> bool:
-        if silent:
-            return fn(state, silent)
-        store = state.env.setdefault(ENV_KEY, {}).setdefault(id(state.tokens), [])
-        start, index, count, pending = state.pos, len(store), len(state.tokens), state.pending
-        if not fn(state, silent):
-            return False  # most calls: nothing recorded, nothing to undo
-        # Before the events of what it parsed inside (a link's text), if any.
-        store.insert(index, InlineEvent(name, start, state.pos, _own_tokens(state.tokens[count:], pending)))
-        return True
+def _tokenize(inline: ParserInline, state: Any) -> None:
+    """markdown-it's ``ParserInline.tokenize``, recording each successful rule call."""
+    rules = [(rule.name, rule.fn) for rule in inline.ruler.__rules__ if rule.enabled]
+    store = state.env.setdefault(ENV_KEY, {}).setdefault(id(state.tokens), [])
+    end = state.posMax
+    max_nesting = state.md.options["maxNesting"]
+    while state.pos < end:
+        pos = state.pos
+        matched = None
+        if state.level < max_nesting:
+            count, pending, index = len(state.tokens), state.pending, len(store)
+            for name, fn in rules:
+                if fn(state, False):
+                    matched = name
+                    break
+        if matched is None:
+            _append_pending(state, state.src[pos])
+            state.pos += 1
+            continue
+        if state.pos <= pos:
+            raise RuntimeError("inline rule didn't increment state.pos")
+        event = InlineEvent(matched, pos, state.pos, _own_tokens(state.tokens[count:], pending))
+        store.insert(index, event) if index < len(store) else store.append(event)
+        if state.pos >= end:
+            break
+    if state.pending:
+        state.pushPending()
 
-    return rule
+
+def _append_pending(state: Any, char: str) -> None:
+    """Add a literal character to the text not yet flushed (markdown-it-py 4 buffers it)."""
+    append = getattr(state, "append_pending", None)
+    if append is not None:
+        append(char)
+    else:
+        state.pending += char
 
 
 def _own_tokens(pushed: list[Token], pending: str) -> list[Token]:

@@ -1,0 +1,216 @@
+"""The results cache: a post that has not changed is not checked again (as ruff does).
+
+What is kept, per post, is what the per-post checks found (every family but links, which
+keeps its own cache of remote URLs and looks at the disk for local ones on every run) and the
+post without its prose (:class:`~postcheck.postresult.PostResult`). An entry is valid for one
+key, the SHA-256 of:
+
+- the file's content (its SHA-256), where it is and how it is shown, and its inode and
+  modification time (which a pull request cannot forge: an entry committed into the checked
+  tree never matches);
+- the effective config, the rules (built-in and house packs, as loaded) and which are enabled;
+- postcheck's version and the files it is made of (an edited checkout counts as another
+  version), and the folders its dependencies are installed in;
+- the day, for a post with no date when a rule's severity changes on a date.
+
+Entries live in ``<cache_dir>/results/``, one file per post (named by its path), next to the
+links cache. Each is written to a temporary file and renamed over the old one, so concurrent
+runs (pre-commit runs hooks in parallel) never read half an entry; the last writer wins and
+both wrote a valid entry. An entry that cannot be read as one (truncated, edited, written by
+another version) is a miss: the post is checked and the entry written again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import postcheck
+from postcheck import cachecodec
+from postcheck.checks import CheckContext
+from postcheck.checks.links.settings import LinksSettings
+from postcheck.config import Config
+from postcheck.discover import Target
+from postcheck.postresult import PostResult, StoredDocument
+from postcheck.registry import Registry
+from postcheck.rulepack import load_registry, packs_dir
+
+#: Bumped when what an entry holds changes shape.
+SCHEMA = 1
+FOLDER = "results"
+#: An entry larger than this is not read (postcheck's own are a few kilobytes).
+MAX_ENTRY_BYTES = 16 << 20
+#: Marks the folder as a cache for backup tools (https://bford.info/cachedir/) and keeps it out of git.
+CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# postcheck's cache: safe to delete.\n"
+#: The dependencies whose code decides what the per-post checks find.
+DEPENDENCIES = ("markdown_it", "mdit_py_plugins", "linkify_it", "spacy", "yaml", "re2")
+
+
+@dataclass
+class ResultsCache:
+    """The cache of one run: its folder and the part of the key every post shares."""
+
+    folder: Path
+    run_key: str
+    #: Whether an undated post's results depend on the day (a rule with an ``effective`` date).
+    dated: bool = False
+
+    @classmethod
+    def for_run(cls, folder: Path, ctx: CheckContext) -> ResultsCache:
+        """The cache in ``folder`` for a run with ``ctx``'s config, rules and selection."""
+        registry = ctx.registry
+        parts = [
+            SCHEMA, postcheck.__version__, sys.version, _code_fingerprint(), _dependency_fingerprint(),
+            cachecodec.fingerprint_text(ctx.config), cachecodec.fingerprint_text(registry), sorted(ctx.enabled_rules),
+        ]
+        dated = any(rule.effective is not None for rule in registry.rules.values() if ctx.is_enabled(rule.id))
+        return cls(folder / FOLDER, _sha256(repr(parts).encode("utf-8")), dated)
+
+    def lookup(self, target: Target) -> PostResult | None:
+        """The stored result for ``target`` if the file is unchanged, else None."""
+        try:
+            path = self._entry(target)
+            if path.stat().st_size > MAX_ENTRY_BYTES:
+                return None
+            text = path.read_text(encoding="utf-8")
+            raw = target.path.read_bytes()
+            stat = os.stat(target.path)
+        except (OSError, UnicodeDecodeError):
+            return None
+        try:
+            entry = cachecodec.loads(text)
+            if not isinstance(entry, dict) or entry.get("key") != self._key(target, _sha256(raw), stat):
+                return None
+            if entry.get("day") not in (None, _today()):
+                return None
+            result = entry["result"]
+        except (cachecodec.CorruptEntry, KeyError):
+            return None
+        if not isinstance(result, PostResult) or not isinstance(result.doc, StoredDocument):
+            return None
+        return result
+
+    def store(self, target: Target, result: PostResult) -> None:
+        """Keep ``result`` for ``target``; a cache that cannot be written is no cache (never
+        an error: the run's results do not depend on it)."""
+        doc = result.doc
+        if not doc.digest:
+            return  # the file could not be read: nothing to key it by
+        try:
+            stat = os.stat(target.path)
+            day = _today() if self.dated and doc.readable and doc.publication_date is None else None
+            entry = {"key": self._key(target, doc.digest, stat), "day": day, "result": result}
+            _write(self._entry(target), cachecodec.dumps(entry))
+        except (OSError, ValueError):
+            return
+
+    def _key(self, target: Target, digest: str, stat: os.stat_result) -> str:
+        where = [self.run_key, str(target.path.resolve()), target.display, digest, stat.st_ino, stat.st_mtime_ns, stat.st_size]
+        return _sha256(repr(where).encode("utf-8"))
+
+    def _entry(self, target: Target) -> Path:
+        return self.folder / _sha256(str(target.path.resolve()).encode("utf-8"))[:32]
+
+
+
+def builtin_rules(folder: Path) -> Registry:
+    """The built-in rule packs, as :func:`~postcheck.rulepack.load_registry` reads them,
+    from ``folder`` when neither they nor postcheck changed (reading and validating every
+    pack costs more than checking a post)."""
+    key = _sha256(repr([SCHEMA, postcheck.__version__, _code_fingerprint(), _files_fingerprint(packs_dir())]).encode("utf-8"))
+    path = folder / FOLDER / f"rules-{key[:32]}.json"
+    try:
+        if path.stat().st_size <= MAX_ENTRY_BYTES:
+            entry = cachecodec.loads(path.read_text(encoding="utf-8"))
+            if isinstance(entry, dict) and entry.get("key") == key and isinstance(entry.get("registry"), Registry):
+                return entry["registry"]
+    except (OSError, UnicodeDecodeError, cachecodec.CorruptEntry):
+        pass
+    registry = load_registry()
+    try:
+        for old in path.parent.glob("rules-*.json"):
+            old.unlink(missing_ok=True)  # another version's
+        _write(path, cachecodec.dumps({"key": key, "registry": registry}))
+    except OSError:
+        pass
+    return registry
+
+
+def results_folder(config: Config) -> Path:
+    """The links cache's folder (``links.cache_dir``): inside the project unless the config
+    was given with ``--config`` (see :mod:`postcheck.checks.links.trust`)."""
+    folder = config.resolve(config.section("links").cache_dir)
+    if not config.trusted and not folder.is_relative_to(config.root.resolve()):
+        folder = config.resolve(LinksSettings.cache_dir)
+    return folder
+
+
+def _write(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file and rename it over ``path``: a reader sees the old
+    entry or the new one, never half of one."""
+    if not path.parent.is_dir():
+        _make_folder(path.parent)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the cache folder, tagged and ignored by git (as ruff's is)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    top = folder.parent
+    for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "# Created by postcheck.\n*\n")):
+        if not (top / name).exists():
+            try:
+                with open(top / name, "x", encoding="utf-8") as out:
+                    out.write(text)
+            except FileExistsError:
+                pass
+
+
+@functools.lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """postcheck's files (size and modification time): an edited checkout is another version."""
+    return _files_fingerprint(Path(postcheck.__file__).resolve().parent)
+
+
+def _files_fingerprint(root: Path) -> str:
+    parts = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            stat = os.stat(os.path.join(folder, name))
+            parts.append((os.path.relpath(os.path.join(folder, name), root), stat.st_size, stat.st_mtime_ns))
+    return _sha256(repr(parts).encode("utf-8"))
+
+
+def _dependency_fingerprint() -> str:
+    """Where each dependency is installed and when that folder last changed (installing or
+    upgrading a package adds and removes entries there), found without importing them."""
+    import importlib.util
+
+    parts = []
+    for name in DEPENDENCIES:
+        spec = importlib.util.find_spec(name)
+        origin = Path(spec.origin).parent.parent if spec and spec.origin else None
+        parts.append((name, str(origin), os.stat(origin).st_mtime_ns if origin else 0))
+    return _sha256(repr(parts).encode("utf-8"))
+
+
+def _today() -> str:
+    return datetime.date.today().isoformat()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
