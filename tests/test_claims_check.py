@@ -179,3 +179,21 @@ def test_claims_in_titles_and_list_items_are_checked(registry):
     text = "---\ntitle: We grew 300% in a year\nlang: en\n---\n- Reach doubled.\n- Posts went out weekly.\n"
     found = claims(registry, text)
     assert [(f.span.start.line, f.excerpt) for f in found] == [(2, "300%"), (5, "doubled")]
+
+
+@pytest.mark.parametrize("apostrophe", ["’", "'"])
+def test_a_span_after_an_apostrophe_starts_at_the_word(registry, apostrophe):
+    text = f"One of the world{apostrophe}s biggest brands trusts us.\n"
+    [finding] = claims(registry, text, lang="en")
+    assert finding.span.start.column == text.index("world") + 1
+    assert f"'world{apostrophe}s biggest" in finding.message
+
+
+def test_word_start_moves_only_inside_a_word():
+    from postcheck.checks.claims.check import word_start
+
+    text = "the world’s biggest and ’quoted’ text"
+    assert word_start(text, text.index("’s")) == text.index("world")
+    assert word_start(text, text.index("biggest")) == text.index("biggest")
+    assert word_start(text, text.index("quoted")) == text.index("quoted")  # an opening quote is not a clitic
+    assert word_start(text, 0) == 0

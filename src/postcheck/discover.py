@@ -29,8 +29,9 @@ class MissingPath(Exception):
     """A path given on the command line does not exist."""
 
 
-def collect(paths: list[Path], config: Config) -> list[Target]:
-    """Every file to check under ``paths``, each once, in a stable order."""
+def collect(paths: list[Path], config: Config, empty: list[Path] | None = None) -> list[Target]:
+    """Every file to check under ``paths``, each once, in a stable order. Paths that hold no
+    post (a folder with none, an excluded file) are added to ``empty`` when it is given."""
     include, exclude = _specs(config)
     seen: set[Path] = set()
     targets: list[Target] = []
@@ -43,16 +44,24 @@ def collect(paths: list[Path], config: Config) -> list[Target]:
         else:
             candidates = [(p, _display(given, p)) for p in _walk(given)]
             check_include = True
+        matched = False
         for path, display in candidates:
             resolved = path.resolve()
             relative = _relative(resolved, config.root)
-            if resolved in seen or exclude.match_file(relative):
+            if exclude.match_file(relative) or (check_include and not include.match_file(relative)):
                 continue
-            if check_include and not include.match_file(relative):
-                continue
-            seen.add(resolved)
-            targets.append(Target(path, display))
+            matched = True
+            if resolved not in seen:
+                seen.add(resolved)
+                targets.append(Target(path, display))
+        if empty is not None and not matched:
+            empty.append(given)
     return targets
+
+
+def is_excluded(path: Path, config: Config) -> bool:
+    """Whether the config's ``exclude`` (or the built-in one) leaves ``path`` out."""
+    return _specs(config)[1].match_file(_relative(path.resolve(), config.root))
 
 
 def _specs(config: Config) -> tuple[pathspec.GitIgnoreSpec, pathspec.GitIgnoreSpec]:

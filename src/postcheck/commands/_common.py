@@ -55,6 +55,11 @@ def load_rules() -> Registry:
     return registry
 
 
+def split_selectors(values: tuple[str, ...]) -> list[str]:
+    """``--select a,b --select c`` → ``[a, b, c]`` (ruff accepts both spellings)."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
 def use_color(choice: str, stream: Any) -> bool:
     """``auto``: colour on a terminal unless ``NO_COLOR`` is set (https://no-color.org)."""
     if choice == "always":

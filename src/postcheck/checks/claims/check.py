@@ -76,11 +76,22 @@ class ClaimsCheck(DocumentCheck):
             return
         for candidate in analysis.candidates:
             if not _sentence_sourced(doc, block, candidate.sentence):
-                match = block.text[candidate.start : candidate.end].replace("\n", " ")
-                yield ctx.finding(doc, candidate.rule_id, block.span(candidate.start, candidate.end), match=match)
+                start = word_start(block.text, candidate.start)
+                match = block.text[start : candidate.end].replace("\n", " ")
+                yield ctx.finding(doc, candidate.rule_id, block.span(start, candidate.end), match=match)
 
 
 _CUES: dict[tuple[str, str], re.Pattern[str]] = {}
+#: Apostrophes that join a clitic to its word ("world’s", "it's", "dă-i" has a hyphen instead).
+APOSTROPHES = "'’ʼ"
+
+
+def word_start(text: str, start: int) -> int:
+    """Where the word holding ``text[start]`` begins: the tokenizer splits "world’s" into
+    "world" and "’s", and a span that starts at "’s" would mark half a word."""
+    while start > 0 and (text[start - 1].isalnum() or (text[start - 1] in APOSTROPHES and start > 1 and text[start - 2].isalnum())):
+        start -= 1
+    return start
 
 
 def _cue_pattern(rule: Rule, lang: str) -> re.Pattern[str]:
