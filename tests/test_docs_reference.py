@@ -1,0 +1,32 @@
+"""The documentation a user reads in a clone: the rule reference matches the packs."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+from conftest import ROOT
+
+from postcheck.cli import main
+from postcheck.commands._reference import reference
+from postcheck.rulepack import load_registry
+
+DOCS = ROOT / "docs"
+
+
+def test_the_rule_reference_is_up_to_date():
+    expected = reference(load_registry())
+    assert (DOCS / "rules.md").read_text(encoding="utf-8") == expected, (
+        "docs/rules.md is out of date: run `postcheck rules --format markdown > docs/rules.md`"
+    )
+    assert CliRunner().invoke(main, ["rules", "--format", "markdown"]).stdout == expected
+
+
+def test_the_reference_names_every_rule_once_with_its_policy():
+    registry = load_registry()
+    page = reference(registry)
+    for rule in registry.rules.values():
+        assert page.count(f"\n### {rule.id}\n") == 1, rule.id
+        assert f"<{rule.policy}>" in page, rule.id
+    assert not re.search(r"\{\w+\}", page)  # slots are shown as "…"
+
