@@ -1,8 +1,10 @@
-"""The documentation a user reads in a clone: the rule reference matches the packs."""
+"""The documentation a user reads in a clone: the rule reference matches the packs, and the
+README and docs link only to files that are in the repository."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import ROOT
@@ -12,6 +14,8 @@ from postcheck.commands._reference import reference
 from postcheck.rulepack import load_registry
 
 DOCS = ROOT / "docs"
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 
 
 def test_the_rule_reference_is_up_to_date():
@@ -30,3 +34,14 @@ def test_the_reference_names_every_rule_once_with_its_policy():
         assert f"<{rule.policy}>" in page, rule.id
     assert not re.search(r"\{\w+\}", page)  # slots are shown as "…"
 
+
+def test_local_links_stay_inside_the_repository():
+    """A clone has no ../shared beside it: every relative link must resolve inside it."""
+    pages = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+    for page in pages:
+        for target in LINK.findall(CODE.sub("", page.read_text(encoding="utf-8"))):
+            if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+                continue
+            path = (page.parent / target.split("#", 1)[0]).resolve()
+            assert path.is_relative_to(ROOT), f"{page.name} links outside the repository: {target}"
+            assert path.exists(), f"{page.name} links to a missing file: {target}"
