@@ -207,3 +207,13 @@ def test_claims_in_titles_and_list_items_are_checked(registry):
     text = "---\ntitle: We grew 300% in a year\nlang: en\n---\n- Reach doubled.\n- Posts went out weekly.\n"
     found = claims(registry, text)
     assert [(f.span.start.line, f.excerpt) for f in found] == [(2, "300%"), (5, "doubled")]
+
+
+@pytest.mark.parametrize("apostrophe", ["’", "'"])
+def test_a_span_near_an_apostrophe_starts_at_a_word(registry, apostrophe):
+    """Issue 18: "world’s biggest brands" was marked from "’s", half a word."""
+    text = f"One of the world{apostrophe}s biggest brands trusts us.\n"
+    [finding] = claims(registry, text, lang="en")
+    start = finding.span.start.column - 1
+    assert text[start].isalnum(), finding.span
+    assert start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "'’"), finding.span

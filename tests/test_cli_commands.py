@@ -133,7 +133,8 @@ def test_include_and_exclude(tmp_path, monkeypatch):
     data = json.loads(invoke("check", "--format", "json", ".").output)
     assert [f["path"] for f in data["files"]] == ["posts/a.md"]
     excluded = invoke("check", "--format", "json", "posts/drafts/b.md")
-    assert json.loads(excluded.output)["files"] == []
+    assert json.loads(excluded.stdout)["files"] == [] and excluded.exit_code == 0
+    assert excluded.stderr == "postcheck: no posts to check: posts/drafts/b.md excluded by the config's exclude\n"
 
 
 def test_config_naming_an_unknown_rule_names_the_file(tmp_path):

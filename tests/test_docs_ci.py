@@ -63,7 +63,7 @@ def test_the_github_workflow_runs_as_documented(pull_request: Path, tmp_path: Pa
     sarif = json.loads((pull_request / "postcheck.sarif").read_text(encoding="utf-8"))
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
     assert uris == {"posts/new.md"}
-    assert (pull_request / "checklist.md").read_text(encoding="utf-8").startswith("## postcheck: 1 of 2 posts need attention")
+    assert (pull_request / "checklist.md").read_text(encoding="utf-8").startswith("## postcheck: 1 of 2 posts needs attention")
     assert "sarif_file" in next(step for step in steps if "upload-sarif" in step.get("uses", ""))["with"]
 
 

@@ -95,7 +95,8 @@ def test_links_in_containers_are_fixed_in_place(repo):
     assert path.read_bytes() == post(after)
 
 
-def test_diff_prints_a_unified_diff_and_writes_nothing(repo):
+def test_diff_prints_a_unified_diff_and_writes_nothing(repo, monkeypatch):
+    monkeypatch.chdir(repo)  # the diff's paths are relative to the current folder
     path = repo / "post.md"
     original = post(["Read [it](https://acme.example/a)."], "\r\n")
     path.write_bytes(original)

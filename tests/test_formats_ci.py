@@ -158,10 +158,11 @@ def test_exit_codes_are_the_same_in_every_format(demo: Path, fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", CI_FORMATS)
-def test_no_posts_is_still_a_valid_report(demo: Path, fmt: str) -> None:
+def test_no_posts_is_still_a_valid_report(demo: Path, fmt: str, monkeypatch) -> None:
     (demo / "empty").mkdir()
-    result = check("--format", fmt, "empty")
-    assert result.exit_code == 0
+    monkeypatch.chdir(demo / "empty")  # the default path: a named folder with no post is an error
+    result = check("--format", fmt)
+    assert result.exit_code == 0 and result.stderr.startswith("postcheck: no posts found under .")
     if fmt == "sarif":
         assert json.loads(result.stdout)["runs"][0]["results"] == []
     if fmt == "junit":

@@ -106,3 +106,15 @@ def test_config_before_the_subcommand(repo, tmp_path_factory):
     assert result.exit_code == 0, result.output
     entry = ledger.load(repo / "records" / "incidents.yaml")[-1]
     assert (entry.post, entry.channel) == ("posts/launch.md", "linkedin")
+
+
+def test_a_future_date_is_refused_unless_allowed(repo):
+    path = repo / "records" / "incidents.yaml"
+    future = date.fromordinal(date.today().toordinal() + 1).isoformat()
+    refused = add(repo, "--post", "posts/launch.md", "--action", "edited", "--family", "claims", "--date", future)
+    assert refused.exit_code == 2 and path.read_bytes() == EXISTING.encode()
+    assert f"--date: {future} is in the future" in refused.stderr and "--allow-future" in refused.stderr
+    allowed = add(repo, "--post", "posts/launch.md", "--action", "edited", "--family", "claims", "--date", future, "--allow-future")
+    assert allowed.exit_code == 0 and f"- date: {future}" in path.read_text()
+    today = add(repo, "--post", "posts/launch.md", "--action", "edited", "--family", "claims", "--date", date.today().isoformat())
+    assert today.exit_code == 0

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
+import shlex
 import subprocess
 import sys
 
 import pytest
 from conftest import FIXTURES
+
+from postcheck.incidents.chart import install_hint
 from support.incidents_cli import invoke
 
 REPO = FIXTURES / "incidents" / "repo"
@@ -58,5 +62,16 @@ def test_without_matplotlib_the_message_says_how_to_install(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == "postcheck: error: --chart needs matplotlib, which is not installed: pip install 'postcheck[charts]'\n"
+    prefix = "postcheck: error: --chart needs matplotlib, which is not installed; install it beside postcheck: "
+    assert done.stderr.startswith(prefix) and done.stderr.count("\n") == 1
     assert not chart.exists()
+    hint = shlex.split(done.stderr[len(prefix):])
+    assert hint[:4] == [sys.executable, "-m", "pip", "install"]  # this interpreter, not 'postcheck[charts]' (unpublished)
+    if importlib.util.find_spec("matplotlib") is not None:  # the command itself runs: pip accepts it as written
+        tried = subprocess.run([*hint, "--dry-run", "--no-index", "--quiet"], capture_output=True, text=True)
+        assert tried.returncode == 0, tried.stderr
+
+
+def test_in_a_pipx_environment_the_hint_is_pipx_inject(monkeypatch):
+    monkeypatch.setattr(sys, "prefix", "/home/u/.local/share/pipx/venvs/postcheck")
+    assert install_hint() == "pipx inject postcheck 'matplotlib>=3.7'"

@@ -24,7 +24,7 @@ def test_each_kind_of_bad_input_is_a_located_problem(tmp_path):
         "badyaml.md": ("---\ntitle: [oops\nlang: en\n---\nBody\n", 2, "invalid YAML"),
         "list.md": ("---\n- a\n- b\n---\nBody\n", 2, "mapping"),
         "badtoml.md": ("+++\ntitle = \n+++\nBody\n", 2, "invalid TOML"),
-        "baddate.md": ("---\ntitle: x\ndate: 2024-27-06\n---\nBody\n", 3, "month must be in 1..12"),
+        "utf16.md": ("Hi\n".encode("utf-16"), 1, "UTF-16: save it as UTF-8"),
     }
     for name, (data, line, words) in cases.items():
         doc = parse_file(write(tmp_path, name, data))

@@ -38,6 +38,15 @@ class RuleOverride:
 
 
 @dataclass
+class SuppressionSettings:
+    """``suppressions:``: what an inline waiver must carry."""
+
+    #: A waiver without a reason (``-- why``) is a ``postcheck/suppression-without-reason``
+    #: finding: an audit must be able to see why each problem was let through.
+    require_reason: bool = False
+
+
+@dataclass
 class CoreSettings:
     """The top-level keys that are not a family's section."""
 
@@ -49,6 +58,9 @@ class CoreSettings:
     follow_symlinks: bool = False
     #: A team's own rule packs: YAML files or folders inside the config's folder.
     rule_packs: list[str] = field(default_factory=list)
+    #: The baseline file, relative to the config's folder (default: .postcheck-baseline.json).
+    baseline: str | None = None
+    suppressions: SuppressionSettings = field(default_factory=SuppressionSettings)
 
 
 @dataclass

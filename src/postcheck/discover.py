@@ -31,11 +31,13 @@ class MissingPath(Exception):
     """A path given on the command line does not exist."""
 
 
-def collect(paths: list[Path], config: Config, warnings: list[str] | None = None) -> list[Target]:
+def collect(paths: list[Path], config: Config, warnings: list[str] | None = None, empty: list[Path] | None = None) -> list[Target]:
     """Every file to check under ``paths``, each once, in a stable order. What cannot be a
     post is skipped with a line in ``warnings``: a symlink loop, a FIFO or other non-regular
     file (reading one would hang the run), a symlink leading out of the checked tree (a pull
-    request must not make CI print files from elsewhere) unless ``follow_symlinks``."""
+    request must not make CI print files from elsewhere) unless ``follow_symlinks``. Paths
+    that hold no post (a folder with none, an excluded file) are added to ``empty`` when it
+    is given; a file named on the command line and skipped with a warning is not."""
     warnings = warnings if warnings is not None else []
     include, exclude = _specs(config)
     roots = _roots(paths, config)
@@ -50,17 +52,21 @@ def collect(paths: list[Path], config: Config, warnings: list[str] | None = None
         else:
             candidates = [(given, printable(str(given)))]
             check_include = False
+        matched = False
         for path, display in candidates:
             resolved = _usable(path, display, roots, config.core.follow_symlinks, warnings)
             if resolved is None:
+                matched = matched or not check_include
                 continue
             relative = _relative(resolved, config.root)
-            if resolved in seen or exclude.match_file(relative):
+            if exclude.match_file(relative) or (check_include and not include.match_file(relative)):
                 continue
-            if check_include and not include.match_file(relative):
-                continue
-            seen.add(resolved)
-            targets.append(Target(path, display))
+            matched = True
+            if resolved not in seen:
+                seen.add(resolved)
+                targets.append(Target(path, display))
+        if empty is not None and not matched:
+            empty.append(given)
     return targets
 
 
@@ -108,6 +114,11 @@ def _kind(mode: int) -> str:
         if test(mode):
             return name
     return "not a file"
+
+
+def is_excluded(path: Path, config: Config) -> bool:
+    """Whether the config's ``exclude`` (or the built-in one) leaves ``path`` out."""
+    return _specs(config)[1].match_file(_relative(path.resolve(), config.root))
 
 
 def _specs(config: Config) -> tuple[pathspec.GitIgnoreSpec, pathspec.GitIgnoreSpec]:

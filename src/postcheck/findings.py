@@ -58,6 +58,8 @@ class Finding:
     suppressed_by: "SuppressionRef | None" = None
     #: Check-specific details for machine formats (e.g. the URL and HTTP status).
     data: dict[str, object] = field(default_factory=dict)
+    #: Identity that survives edits elsewhere in the file (see :mod:`postcheck.baseline`).
+    fingerprint: str = ""
 
     @property
     def family(self) -> str:

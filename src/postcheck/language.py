@@ -43,11 +43,19 @@ def detect(text: str) -> str:
     return "ro" if scores["ro"] > scores["en"] else "en"
 
 
+def declared(value: object) -> str | None:
+    """The supported language a front-matter ``lang`` names (``ro``, ``ro-RO``, ``en_GB``),
+    or None."""
+    if isinstance(value, str) and value.strip().lower()[:2] in SUPPORTED:
+        return value.strip().lower()[:2]
+    return None
+
+
 def choose(doc: Document, configured: str) -> str:
     """The language to check ``doc`` in."""
-    declared = doc.front_matter.get("lang")
-    if isinstance(declared, str) and declared.lower()[:2] in SUPPORTED:
-        return declared.lower()[:2]
+    chosen = declared(doc.front_matter.get("lang"))
+    if chosen:
+        return chosen
     if configured in SUPPORTED:
         return configured
     return detect("\n".join(block.text for block in doc.prose()))

@@ -205,6 +205,9 @@ class FrontMatter:
     first_line: int = 0
     last_line: int = 0
     format: str = ""  # "yaml", "toml" or "" when there is none
+    #: Keys whose value YAML recognised but could not build (``date: 2024-27-06``): kept as
+    #: the text written, and reported by the front-matter check.
+    unreadable: list[str] = field(default_factory=list)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -254,6 +257,10 @@ class ParseProblem:
     message: str
     line: int = 1
     column: int = 1
+    #: Which problem it is (a key of :data:`postcheck.messages.TEXTS`) and its slots, so the
+    #: finding can say it in the post's language; empty for a message only in English.
+    key: str = ""
+    slots: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -17,7 +17,8 @@ from postcheck.findings import FAMILIES, META_FAMILY, Severity
 from postcheck.textfold import fold
 
 LANGUAGES = ("en", "ro")
-_SLOT = re.compile(r"\{\w+\}")
+#: A ``{slot}`` a finding fills, or a plural choice ``{slot:one|many}`` made by the slot's count.
+_SLOT = re.compile(r"\{(\w+)(?::([^{}|]*)\|([^{}]*))?\}")
 
 
 @dataclass
@@ -137,7 +138,13 @@ class Rule:
     def summary(self, lang: str | None = None) -> str:
         """The message as a description of the rule: the ``{slots}`` a finding fills are
         shown as "…" ("Statistic with no source: '…'")."""
-        return _SLOT.sub("…", self.text("message", lang))
+        return self.described("message", lang)
+
+    def described(self, name: str, lang: str | None = None) -> str:
+        """``message``, ``explanation`` or ``fix`` with its ``{slots}`` shown as "…" and a
+        plural choice ``{slot:one|many}`` as its plural, for a reader of the rule rather than
+        of one finding."""
+        return _SLOT.sub(lambda m: m.group(3) if m.group(3) is not None else "…", self.text(name, lang))
 
     def fix_for(self, lang: str) -> str:
         return self.text("fix", lang)

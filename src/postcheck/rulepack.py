@@ -32,7 +32,8 @@ OPTIONAL = (
 #: ``exempt`` match cancels the triggers it overlaps (as ``exceptions`` do for patterns).
 MATCH_LABELS = ("trigger", "exempt")
 LOCALISABLE = ("message", "explanation", "fix")
-SLOT = re.compile(r"\{\w+\}")
+#: A ``{slot}`` or a plural choice ``{slot:one|many}``; ``findall`` gives the slot names.
+SLOT = re.compile(r"\{(\w+)(?::[^{}|]*\|[^{}]*)?\}")
 
 
 class RulePackError(Exception):
@@ -339,7 +340,8 @@ def _translate(registry: Registry, raw: dict[str, Any], path: Path, lang: str) -
             raise RulePackError(f"{where}: '{name}' must be a non-empty string")
         unknown = set(SLOT.findall(raw[name])) - set(SLOT.findall(getattr(rule, name))) - set(SLOT.findall(rule.message))
         if unknown:
-            raise RulePackError(f"{where}: '{name}' uses {', '.join(sorted(unknown))}, which the check does not fill")
+            shown = ", ".join("{" + slot + "}" for slot in sorted(unknown))
+            raise RulePackError(f"{where}: '{name}' uses {shown}, which the check does not fill")
     rule.localised[lang] = {name: raw[name].strip() for name in LOCALISABLE}
     rule.sources.append(str(path))
 

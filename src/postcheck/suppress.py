@@ -128,16 +128,17 @@ def _first_waivers(findings: list[Finding], suppressions: list[Suppression]) -> 
     return result
 
 
-def unused(suppressions: list[Suppression], ran: set[str], known: set[str]) -> list[tuple[Suppression, str]]:
+def unused(suppressions: list[Suppression], ran: set[str], known: set[str]) -> list[tuple[Suppression, str, str]]:
     """Waivers that waived nothing although their rules ran, and ones naming unknown rules,
-    each with the reason it is reported."""
-    stale: list[tuple[Suppression, str]] = []
+    each with why it is reported (a key of :data:`postcheck.messages.TEXTS`) and the names
+    concerned."""
+    stale: list[tuple[Suppression, str, str]] = []
     for item in suppressions:
         unknown = [s for s in item.selectors if s != ALL and s not in known]
         if unknown:
-            stale.append((item, f"names no known rule or family: {', '.join(unknown)}"))
+            stale.append((item, "suppression.unknown", ", ".join(unknown)))
         elif item.used == 0 and all(_ran(selector, ran) for selector in item.selectors):
-            stale.append((item, "waives nothing: no finding of " + ", ".join(item.selectors) + " on the lines it covers"))
+            stale.append((item, "suppression.unused", ", ".join(item.selectors)))
     return stale
 
 

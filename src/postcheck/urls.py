@@ -7,6 +7,7 @@ other character of the destination as the author wrote it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote_plus, urlsplit
 
@@ -104,3 +105,68 @@ def path_of(normalised: str) -> str:
         return normalised
     slash = normalised.find("/")
     return normalised[slash:] if slash >= 0 else "/"
+
+
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: Endings of a first path segment that make it a file name, not a host ("trust.html").
+_FILE_SUFFIXES = frozenset({"md", "markdown", "mdx", "html", "htm", "txt", "pdf", "php", "asp", "aspx", "json", "xml"})
+
+
+def owned_host(value: str) -> str:
+    """A ``utm.domains`` entry as the host name it means: a URL gives its host
+    (``https://a.example/`` → ``a.example``). Raises ValueError saying what is wrong with a
+    value that names no host, because such a value would silently track nothing."""
+    text = value.strip()
+    if "://" in text or text.startswith("//"):
+        try:
+            parts = urlsplit(text if "://" in text else "https:" + text)
+            host = parts.hostname or ""
+        except ValueError:
+            raise ValueError(f"{value!r} is not a URL or a host name") from None
+        if parts.scheme not in ("http", "https") or not host:
+            raise ValueError(f"{value!r} is not a host name or an http(s) URL (expected e.g. example.com)")
+        if parts.path not in ("", "/") or parts.query or parts.fragment:
+            raise ValueError(f"{value!r} has a path; utm.domains takes host names, and every page of a host is tracked (write {host})")
+    else:
+        host = text
+    host = host.lower().rstrip(".")
+    try:
+        labels = host.encode("idna").decode("ascii").split(".") if host else []
+    except UnicodeError:
+        labels = []
+    if not labels or not all(_HOST_LABEL.match(label) for label in labels):
+        raise ValueError(f"{value!r} is not a host name (expected e.g. example.com, or a URL such as https://example.com/)")
+    return host
+
+
+def proof_page(value: str) -> str:
+    """A ``proof.pages`` entry: an http(s) URL, or a path (root-relative ``/trust``, or a file
+    in the repository). Raises ValueError for anything else, including a web address written
+    without its scheme, which would otherwise never match a link."""
+    text = value.strip()
+    if not text or any(char.isspace() for char in text):
+        raise ValueError(f"{value!r} is not a URL or a path")
+    if _SCHEME.match(text):
+        try:
+            parts = urlsplit(text)
+            host = parts.hostname
+        except ValueError:
+            host = None
+        if parts.scheme.lower() not in ("http", "https") or not host:
+            raise ValueError(f"{value!r} is not an http(s) URL or a path")
+        return text
+    if text.startswith("//"):
+        return text
+    first = text.split("/", 1)[0]
+    if not text.startswith(("/", ".")) and _looks_like_host(first):
+        raise ValueError(f"{value!r} looks like a web address without its scheme; write https://{text}")
+    return text
+
+
+def _looks_like_host(segment: str) -> bool:
+    """``www.example.com`` or ``example.com``, not ``trust.html`` or ``pages``."""
+    labels = segment.lower().split(".")
+    if len(labels) < 2 or not all(labels):
+        return False
+    return labels[0] == "www" or (labels[-1].isalpha() and len(labels[-1]) >= 2 and labels[-1] not in _FILE_SUFFIXES)

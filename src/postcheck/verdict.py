@@ -35,6 +35,11 @@ class FileReport:
     suppressed: list[Finding] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     verdict: str = PASS
+    #: Findings the baseline accepts: listed, never counted against the post.
+    baselined: list[Finding] = field(default_factory=list)
+    #: Rule ids and families that ran on the post (a stale waiver or baseline entry is only
+    #: one when its rule ran).
+    ran: set[str] = field(default_factory=set)
 
     @property
     def path(self) -> str:
@@ -84,6 +89,7 @@ class Summary:
     findings: int
     suppressed: int
     by_severity: dict[str, int]
+    baselined: int = 0
 
 
 def summarize(reports: list[FileReport]) -> Summary:
@@ -97,4 +103,5 @@ def summarize(reports: list[FileReport]) -> Summary:
         findings=len(findings),
         suppressed=sum(len(r.suppressed) for r in reports),
         by_severity={s.value: sum(f.severity is s for f in findings) for s in Severity},
+        baselined=sum(len(r.baselined) for r in reports),
     )

@@ -9,6 +9,7 @@ their YAML metadata (``check: links``), so every rule, data or code, has the sam
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable, Sequence
@@ -136,13 +137,26 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
+#: ``{slot:one|many}``: the form that agrees with the slot's count (a number, or how many
+#: items a list holds), for languages where a verb agrees ("îi lipsește" / "îi lipsesc").
+_PLURAL = re.compile(r"\{(\w+):([^{}|]*)\|([^{}]*)\}")
+
+
 def _fill(template: str, data: dict[str, Any]) -> str:
+    """The template with its slots filled; a list fills a slot as "a, b"."""
     if "{" not in template:
         return template
+    template = _PLURAL.sub(lambda m: _agree(data.get(m.group(1)), m.group(2), m.group(3)), template)
+    values = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in data.items()}
     try:
-        return template.format_map(_Blank({k: v for k, v in data.items()}))
+        return template.format_map(_Blank(values))
     except (ValueError, IndexError, AttributeError):
         return template
+
+
+def _agree(value: Any, one: str, many: str) -> str:
+    count = len(value) if isinstance(value, (list, tuple)) else value
+    return one if count == 1 else many
 
 
 __all__ = ["CHECKS", "Check", "CheckContext", "DocumentCheck", "RunOptions", "Severity", "register"]

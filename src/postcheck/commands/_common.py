@@ -61,6 +61,11 @@ def load_rules(config: Config | None = None, cache_folder: Path | None = None) -
     return registry
 
 
+def split_selectors(values: tuple[str, ...]) -> list[str]:
+    """``--select a,b --select c`` → ``[a, b, c]`` (ruff accepts both spellings)."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
 def use_color(choice: str, stream: Any) -> bool:
     """``auto``: colour on a terminal unless ``NO_COLOR`` is set (https://no-color.org)."""
     if choice == "always":

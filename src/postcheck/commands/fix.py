@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -72,11 +73,14 @@ def _reason(error: Exception) -> str:
 
 
 def unified_diff(fix: FileFix) -> str:
-    """A ``diff -u`` of one file's fix (line ends kept as they are in the file)."""
+    """A ``diff -u`` of one file's fix (line ends kept as they are in the file). Paths are
+    relative to the current folder, whatever folder was given, so ``git apply`` and
+    ``patch -p1`` run from here find the file."""
     before = LINES.findall(fix.before.decode("utf-8"))
     after = LINES.findall(fix.after.decode("utf-8"))
+    path = Path(os.path.relpath(fix.abspath.resolve(), Path.cwd().resolve())).as_posix()
     out = []
-    for line in difflib.unified_diff(before, after, f"a/{fix.path}", f"b/{fix.path}"):
+    for line in difflib.unified_diff(before, after, f"a/{path}", f"b/{path}"):
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 

@@ -31,7 +31,7 @@ config_option = click.option(
 @click.option("--since", metavar="DATE", help="First day counted (YYYY-MM-DD); default: the first incident.")
 @click.option("--until", metavar="DATE", help="Last day counted (YYYY-MM-DD); default: today.")
 @click.option("--format", "output_format", type=click.Choice(list(RENDERERS)), default="text", show_default=True, help="Output format.")
-@click.option("--chart", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="Also draw a bar chart to FILE.png or FILE.svg (needs postcheck[charts]).")
+@click.option("--chart", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE", help="Also draw a bar chart to FILE.png or FILE.svg (needs matplotlib).")
 @config_option
 @click.pass_context
 @clean_errors
@@ -76,11 +76,14 @@ def incidents(ctx: click.Context, quarter, year, since, until, output_format, ch
 @click.option("--owner", default="", help="Who is accountable; default: the post's front matter.")
 @click.option("--url", default="", help="The published URL.")
 @click.option("--platform", default="", help="The platform that flagged it.")
+@click.option("--allow-future", is_flag=True, help="Accept a --date after today (an incident is something that happened).")
 @config_option
 @click.pass_context
 @clean_errors
-def add(ctx: click.Context, post, action, family, day, note, channel, owner, url, platform, config_file) -> None:
+def add(ctx: click.Context, post, action, family, day, note, channel, owner, url, platform, allow_future, config_file) -> None:
     """Append one incident to the ledger (existing entries and comments are left untouched)."""
+    if day and not allow_future and _date(day, "--date") > date.today():
+        raise UsageError(f"--date: {day} is in the future (today is {date.today().isoformat()}); an incident is recorded once it happened (--allow-future to record it anyway)")
     config = load_config(config_file or ctx.obj.get("config_file"), [])
     rule_ids = set(load_rules(config).rules)
     relative, front = _locate_post(config, post)

@@ -19,6 +19,8 @@ class Style:
     #: ``--fail-on``: formats that have a pass/fail notion (JUnit) fail a post on the same
     #: findings that make the exit code 1, so a CI report never disagrees with the job.
     fail_on: Severity = Severity.ERROR
+    #: ``--quiet``: the findings and nothing else (formats that add a checklist or summary).
+    quiet: bool = False
 
 
 def available() -> dict[str, ModuleType]:

@@ -24,5 +24,7 @@ def finding_fields(finding: Finding) -> dict[str, object]:
 
 
 def plural(count: int, word: str) -> str:
-    """``1 finding``, ``2 findings``; ``info`` stays ``info``."""
-    return f"{count} {word}" if count == 1 or word == "info" else f"{count} {word}s"
+    """``1 finding``, ``2 findings``, ``2 entries``; ``info`` stays ``info``."""
+    if count == 1 or word == "info":
+        return f"{count} {word}"
+    return f"{count} {word[:-1]}ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else f"{count} {word}s"

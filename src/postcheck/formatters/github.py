@@ -32,7 +32,7 @@ def render(result: RunResult, out: TextIO, style: Style) -> None:
     out.write(
         f"postcheck: {plural(summary.files, 'post')} checked: {summary.fail} fail, "
         f"{summary.warn} warn, {summary.passed} pass; {plural(summary.findings, 'finding')}, "
-        f"{summary.suppressed} suppressed.\n"
+        f"{summary.suppressed} suppressed{f', {summary.baselined} baselined' if summary.baselined else ''}.\n"
     )
 
 

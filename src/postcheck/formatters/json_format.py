@@ -31,6 +31,7 @@ def document(result: RunResult) -> dict[str, object]:
                 "checklist": [_row(r) for r in report.rows],
                 "findings": [finding_fields(f) for f in report.findings],
                 "suppressed": suppressed,
+                "baselined": [{**finding_fields(f), "fingerprint": f.fingerprint} for f in report.baselined],
             }
         )
     summary = summarize(result.reports)
@@ -44,6 +45,7 @@ def document(result: RunResult) -> dict[str, object]:
             "pass": summary.passed,
             "findings": summary.findings,
             "suppressed": summary.suppressed,
+            "baselined": summary.baselined,
         },
     }
 

@@ -56,6 +56,7 @@ def _case(report: FileReport, style: Style) -> ET.Element:
     for finding in report.suppressed:
         reason = finding.suppressed_by.reason if finding.suppressed_by else ""
         notes.append(f"{_line(finding, path)} (suppressed: {reason or 'no reason given'})")
+    notes.extend(f"{_line(finding, path)} (baselined)" for finding in report.baselined)
     if notes:
         ET.SubElement(case, "system-out").text = "\n".join(notes)
     return case

@@ -16,6 +16,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from postcheck import __version__
+from postcheck.baseline import SARIF_KEY
 from postcheck.findings import Finding, Severity
 from postcheck.formatters import Style
 from postcheck.gitdiff import relative_to_repo
@@ -38,10 +39,12 @@ def document(result: RunResult) -> dict[str, object]:
     rules = result.registry.sorted()
     index = {rule.id: position for position, rule in enumerate(rules)}
     results = []
+    state = "new" if result.baseline is not None else None
     for report in result.reports:
         artifact = _artifact(report.doc.abspath)
-        results.extend(_result(finding, artifact, index) for finding in report.findings)
-        results.extend(_result(finding, artifact, index) for finding in report.suppressed)
+        results.extend(_result(finding, artifact, index, state) for finding in report.findings)
+        results.extend(_result(finding, artifact, index, state) for finding in report.suppressed)
+        results.extend(_result(finding, artifact, index, "unchanged") for finding in report.baselined)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -85,7 +88,11 @@ def _artifact(abspath: Path) -> dict[str, str]:
     return {"uri": abspath.resolve().as_uri()}
 
 
-def _result(finding: Finding, artifact: dict[str, str], index: dict[str, int]) -> dict[str, object]:
+def _result(finding: Finding, artifact: dict[str, str], index: dict[str, int], state: str | None) -> dict[str, object]:
+    """One result. Its ``partialFingerprints`` are the baseline's fingerprint (so code
+    scanning follows an alert through edits above it, as the baseline does); with a baseline,
+    ``baselineState`` says whether the baseline knew it, and a baselined result carries an
+    ``external`` suppression."""
     span = finding.span
     entry: dict[str, object] = {
         "ruleId": finding.rule,
@@ -105,6 +112,10 @@ def _result(finding: Finding, artifact: dict[str, str], index: dict[str, int]) -
             }
         ],
     }
+    if finding.fingerprint:
+        entry["partialFingerprints"] = {SARIF_KEY: finding.fingerprint}
+    if state is not None:
+        entry["baselineState"] = state
     if finding.rule in index:
         entry["ruleIndex"] = index[finding.rule]
     if finding.fix:
@@ -116,4 +127,6 @@ def _result(finding: Finding, artifact: dict[str, str], index: dict[str, int]) -
         if waiver.reason:
             suppression["justification"] = waiver.reason
         entry["suppressions"] = [suppression]
+    elif state == "unchanged":
+        entry["suppressions"] = [{"kind": "external", "status": "accepted", "justification": "accepted in the baseline (postcheck baseline)"}]
     return entry

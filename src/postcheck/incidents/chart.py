@@ -1,18 +1,20 @@
 """A bar chart of incidents per quarter, stacked by family, with the target as a line.
 
-matplotlib is an optional extra (``pip install 'postcheck[charts]'``): linting posts must not
-pull in a plotting stack, so it is imported only when a chart is asked for.
+matplotlib is optional (the ``charts`` extra): linting posts must not pull in a plotting
+stack, so it is imported only when a chart is asked for.
 """
 
 from __future__ import annotations
 
+import shlex
+import sys
 from pathlib import Path
 
 from postcheck.findings import FAMILIES
 from postcheck.incidents.summary import Summary
 
 FORMATS = (".png", ".svg")
-INSTALL_HINT = "pip install 'postcheck[charts]'"
+MATPLOTLIB = "matplotlib>=3.7"
 
 
 class ChartError(Exception):
@@ -56,8 +58,17 @@ def _pyplot():
     try:
         import matplotlib
     except ImportError:
-        raise ChartError(f"--chart needs matplotlib, which is not installed: {INSTALL_HINT}") from None
+        raise ChartError(f"--chart needs matplotlib, which is not installed; install it beside postcheck: {install_hint()}") from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as pyplot
 
     return pyplot
+
+
+def install_hint() -> str:
+    """A command that installs matplotlib where this postcheck runs. ``postcheck[charts]``
+    only works once postcheck is on PyPI, so the hint names the interpreter itself (or pipx,
+    when postcheck lives in a pipx environment)."""
+    if "pipx" in Path(sys.prefix).parts:
+        return f"pipx inject postcheck '{MATPLOTLIB}'"
+    return f"{shlex.quote(sys.executable)} -m pip install '{MATPLOTLIB}'"

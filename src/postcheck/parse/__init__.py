@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from postcheck.model import BlockKind, Document, ParseProblem, ProseBlock, SourceMap, Span
+from postcheck.messages import problem
 from postcheck.parse import frontmatter
 from postcheck.parse.markdown import Walker, markdown
 from postcheck.parse.source import SourceText, decode
@@ -27,7 +28,7 @@ def parse_file(path: Path, display: str | None = None) -> Document:
         raw = path.read_bytes()
     except OSError as error:
         doc = Document(path=display, abspath=path, lines=[])
-        doc.problem = ParseProblem(f"cannot read file: {error.strerror or error}")
+        doc.problem = problem("parse.unread", reason=str(error.strerror or error))
         doc.readable = False
         return doc
     return parse_bytes(raw, path, display)

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from postcheck import messages
 from postcheck.model import FrontMatter, ParseProblem, Position, Span
 
 FENCES = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",))}
@@ -37,7 +38,7 @@ def read(lines: list[str]) -> FrontMatterResult:
     fmt, closers = FENCES[lines[0].rstrip()]
     close = next((i for i in range(1, len(lines)) if lines[i].rstrip() in closers), None)
     if close is None:
-        problem = ParseProblem(f"front matter opened on line 1 with '{lines[0].rstrip()}' is never closed", 1, 1)
+        problem = messages.problem("parse.unclosed", fence=lines[0].rstrip())
         return FrontMatterResult(FrontMatter(first_line=1, last_line=len(lines), format=fmt), len(lines), problem)
     body = "\n".join(lines[1:close])
     front_matter = FrontMatter(first_line=1, last_line=close + 1, format=fmt)
@@ -50,7 +51,22 @@ def read(lines: list[str]) -> FrontMatterResult:
     if problem is not None:
         problem.line += 1  # the body starts on line 2
     front_matter.data, front_matter.key_lines, front_matter.value_spans = parsed
+    key = _key_holding(front_matter, problem)
+    if key is not None:
+        # One value that could not be built (an impossible date) spoils that key only: the
+        # front-matter check reports it, as a warning unless postcheck needs the key.
+        front_matter.unreadable.append(key)
+        problem = None
     return FrontMatterResult(front_matter, close + 1, problem)
+
+
+def _key_holding(front_matter: FrontMatter, problem: ParseProblem | None) -> str | None:
+    """The top-level key whose value holds the problem's position, when the rest of the front
+    matter was read (a problem that spoilt everything has no key)."""
+    if problem is None or not front_matter.data:
+        return None
+    where = Position(problem.line, problem.column)
+    return next((key for key, span in front_matter.value_spans.items() if span.start <= where < span.end), None)
 
 
 #: The most values front matter may stand for once YAML aliases are expanded. A few aliases
@@ -107,14 +123,14 @@ def _yaml(body: str) -> "Parsed | ParseProblem | _Partial":
     unbuildable value is reported through :func:`read` with the data kept."""
     deep = _too_deep(body)
     if deep is not None:
-        return ParseProblem(f"invalid YAML front matter: nested too deeply (more than {MAX_DEPTH} levels of [ and {{)", deep, 1)
+        return messages.problem("parse.yaml", deep, 1, detail=f"nested too deeply (more than {MAX_DEPTH} levels of [ and {{)")
     loader = None
     try:
         loader = _Loader(body)
         node = loader.get_single_node()
         expanded = _expanded_size(node, {}, set()) if node is not None else 0
         if expanded > MAX_VALUES:
-            return ParseProblem(f"invalid YAML front matter: its aliases (*name) expand to more than {MAX_VALUES:,} values or refer to themselves; not read", 1, 1)
+            return messages.problem("parse.yaml", detail=f"its aliases (*name) expand to more than {MAX_VALUES:,} values or refer to themselves; not read")
         data = loader.construct_document(node) if node is not None else {}
     except yaml.reader.ReaderError as error:
         return _bad_character(body, error)
@@ -124,17 +140,18 @@ def _yaml(body: str) -> "Parsed | ParseProblem | _Partial":
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         what = ", ".join(p for p in (getattr(error, "context", None), getattr(error, "problem", None)) if p)
         what = what or str(error).splitlines()[0]
-        return ParseProblem(f"invalid YAML front matter: {what}", (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1)
+        return messages.problem("parse.yaml", (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1, detail=what)
     except RecursionError:
-        line = (loader.line + 1) if loader is not None else 1
-        return ParseProblem("invalid YAML front matter: nested too deeply", line, 1)
+        return messages.problem("parse.yaml", (loader.line + 1) if loader is not None else 1, 1, detail="nested too deeply")
+    except ValueError as error:  # any other value PyYAML recognises but cannot build
+        return messages.problem("parse.yaml", detail=str(error))
     finally:
         if loader is not None:
             loader.dispose()
     if data is None:
         return {}, {}, {}
     if not isinstance(data, dict):
-        return ParseProblem("front matter must be a mapping of keys to values", 1, 1)
+        return messages.problem("parse.not-mapping")
     pairs = node.value if node is not None else []
     key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in pairs}
     # The body starts on line 2; marks are 0-based.
@@ -149,8 +166,8 @@ def _yaml(body: str) -> "Parsed | ParseProblem | _Partial":
     if loader.unbuildable:
         bad, why = loader.unbuildable[0]
         mark = bad.start_mark
-        shown = f" {bad.value!r}" if isinstance(bad, yaml.ScalarNode) else ""
-        return _Partial(result, ParseProblem(f"invalid YAML front matter:{shown} cannot be read ({why})", mark.line + 1, mark.column + 1))
+        shown = f"{bad.value!r} " if isinstance(bad, yaml.ScalarNode) else ""
+        return _Partial(result, messages.problem("parse.yaml", mark.line + 1, mark.column + 1, detail=f"{shown}cannot be read ({why})"))
     return result
 
 
@@ -196,7 +213,7 @@ def _bad_character(body: str, error: yaml.reader.ReaderError) -> ParseProblem:
     column = error.position - (before.rfind("\n") + 1) + 1
     code = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
     kind = "control character" if isinstance(error.character, int) and (error.character < 0x20 or 0x7F <= error.character < 0xA0) else "character"
-    return ParseProblem(f"invalid YAML front matter: {kind} {code} is not allowed in YAML; delete it (or write it as an escape inside double quotes)", line, column)
+    return messages.problem("parse.yaml", line, column, detail=f"{kind} {code} is not allowed in YAML; delete it (or write it as an escape inside double quotes)")
 
 
 @dataclass
@@ -212,9 +229,9 @@ def _toml(body: str) -> "Parsed | ParseProblem":
         data = tomllib.loads(body)
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None) or _toml_error_line(str(error))
-        return ParseProblem(f"invalid TOML front matter: {str(error).split(' (at')[0]}", line, 1)
+        return messages.problem("parse.toml", line, 1, detail=str(error).split(" (at")[0])
     except RecursionError:
-        return ParseProblem("invalid TOML front matter: nested too deeply", 1, 1)
+        return messages.problem("parse.toml", detail="nested too deeply")
     key_lines: dict[str, int] = {}
     value_spans: dict[str, Span] = {}
     for index, text in enumerate(body.split("\n")):

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from postcheck.sections import register_section
+from postcheck.sections import SettingsError, register_section
+from postcheck.urls import proof_page
 
 
 @register_section("proof")
@@ -19,3 +20,13 @@ class ProofSettings:
     #: lifestyle or sponsored post is rarely a claim the company must back with a page; add it
     #: here, or name it in ``topics``, to check health too.
     detect: list[str] = field(default_factory=lambda: ["ai", "security", "privacy", "defence", "government"])
+
+    def __post_init__(self) -> None:
+        """A page is an http(s) URL or a path; anything else could never match a link."""
+        listed = [("proof.pages", self.pages), *((f"proof.topics.{name}", pages) for name, pages in self.topics.items())]
+        for where, pages in listed:
+            for index, page in enumerate(pages):
+                try:
+                    proof_page(page)
+                except ValueError as error:
+                    raise SettingsError(f"{where}[{index}]: {error}") from None

@@ -78,7 +78,7 @@ class UtmCheck(DocumentCheck):
             fillable = all(key in want.values for key in missing)
             filled = ga4_channel({**{k: want.values[k] for k in missing if k in want.values}, **tags})
             suggested = "&".join(f"{key}={want.values.get(key, '<' + key.removeprefix('utm_') + '>')}" for key in missing)
-            yield ctx.finding(doc, "utm/missing-tag", tracked.span, fixable=fillable, missing=", ".join(missing),
+            yield ctx.finding(doc, "utm/missing-tag", tracked.span, fixable=fillable, missing=missing,
                               suggested=suggested, url=tracked.url, ga4=channels["ga4"], ga4_expected=filled)
         seen: set[str] = set()
         for param in tracked.utm():

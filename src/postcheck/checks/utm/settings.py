@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 
 from postcheck.checks.utm.ga4 import DEFAULT_MEDIUMS
-from postcheck.sections import register_section
+from postcheck.sections import SettingsError, register_section
+from postcheck.urls import owned_host
 
 
 @register_section("utm")
@@ -27,3 +28,14 @@ class UtmSettings:
     #: Channels that publish on the site itself: their links to owned domains must NOT carry
     #: UTM tags (tagging internal links starts a new session and loses the real source).
     site_channels: list[str] = field(default_factory=lambda: ["blog"])
+
+    def __post_init__(self) -> None:
+        """Each domain as a host name: a URL is accepted for its host, and a value that is no
+        host is an error (it would silently track nothing)."""
+        hosts = []
+        for index, value in enumerate(self.domains):
+            try:
+                hosts.append(owned_host(value))
+            except ValueError as error:
+                raise SettingsError(f"utm.domains[{index}]: {error}") from None
+        self.domains = hosts
