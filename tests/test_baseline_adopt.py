@@ -204,3 +204,17 @@ def test_worker_processes_print_what_a_serial_run_prints_with_a_baseline(repo: P
         assert outputs["2", output_format] == outputs["1", output_format]
     summary = json.loads(outputs["2", "json"])["summary"]
     assert summary["baselined"] == 6 and summary["findings"] == 8
+
+
+def test_a_file_name_that_is_not_utf8_is_baselined(repo: Path) -> None:
+    import os
+
+    with open(os.fsencode(repo / "posts") + b"/caf\xe9.md", "wb") as handle:
+        handle.write(OLD_POST.encode("utf-8"))
+    written = postcheck("baseline", "--offline")
+    assert written.exit_code == 0, written.output
+    paths = {entry["path"] for entry in json.loads((repo / ".postcheck-baseline.json").read_text(encoding="utf-8"))["entries"]}
+    assert paths == {"posts/spring.md", "posts/caf\\xe9.md"}
+    again = postcheck("baseline", "--offline")
+    assert again.stdout.endswith("(0 added, 0 dropped).\n"), again.stdout
+    assert postcheck("check", "--offline").exit_code == 0

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from postcheck.discover import printable
 from postcheck.findings import Finding
 from postcheck.model import Document, Span
 from postcheck.verdict import FileReport
@@ -126,12 +127,13 @@ def save(baseline: Baseline) -> None:
 
 
 def project_path(doc: Document, root: Path) -> str:
-    """The post's path in entries: relative to the project root, with ``/``."""
+    """The post's path in entries: relative to the project root, with ``/``, escaped as
+    file names are shown (a name that is not UTF-8 still makes valid JSON)."""
     resolved = doc.abspath.resolve()
     try:
-        return resolved.relative_to(root.resolve()).as_posix()
+        return printable(resolved.relative_to(root.resolve()).as_posix())
     except ValueError:
-        return resolved.as_posix()
+        return printable(resolved.as_posix())
 
 
 def covered_text(doc: Document, span: Span) -> str:
@@ -211,6 +213,7 @@ def rebuild(existing: Baseline, reports: list[FileReport], root: Path, prune: bo
     links) and of posts not checked are kept, except those whose file no longer exists."""
     entries = dict(existing.entries)
     before = set(entries)
+    checked = {project_path(report.doc, root) for report in reports}
     for report in reports:
         current = {entry.fingerprint: entry for entry in _entries(report, root)}
         path = project_path(report.doc, root)
@@ -220,7 +223,7 @@ def rebuild(existing: Baseline, reports: list[FileReport], root: Path, prune: bo
         if not prune:
             entries.update(current)
     for key, entry in list(entries.items()):
-        if not (root / entry.path).is_file():
+        if entry.path not in checked and not (root / entry.path).is_file():
             del entries[key]
     return Rebuilt(Baseline(existing.path, entries), added=len(set(entries) - before), dropped=len(before - set(entries)))
 

@@ -39,7 +39,7 @@ from postcheck.config import Config
 from postcheck.discover import Target
 from postcheck.postresult import PostResult, StoredDocument
 from postcheck.registry import Registry
-from postcheck.rulepack import load_registry, packs_dir
+from postcheck import rulepack
 
 #: Bumped when what an entry holds changes shape.
 SCHEMA = 1
@@ -115,7 +115,8 @@ class ResultsCache:
         return _sha256(repr(where).encode("utf-8"))
 
     def _entry(self, target: Target) -> Path:
-        return self.folder / _sha256(str(target.path.resolve()).encode("utf-8"))[:32]
+        # fsencode: a file name that is not UTF-8 (``caf\xe9.md``) has its own entry too.
+        return self.folder / _sha256(os.fsencode(target.path.resolve()))[:32]
 
 
 
@@ -123,7 +124,7 @@ def builtin_rules(folder: Path) -> Registry:
     """The built-in rule packs, as :func:`~postcheck.rulepack.load_registry` reads them,
     from ``folder`` when neither they nor postcheck changed (reading and validating every
     pack costs more than checking a post)."""
-    key = _sha256(repr([SCHEMA, postcheck.__version__, _code_fingerprint(), _files_fingerprint(packs_dir())]).encode("utf-8"))
+    key = _sha256(repr([SCHEMA, postcheck.__version__, _code_fingerprint(), _files_fingerprint(rulepack.packs_dir())]).encode("utf-8"))
     path = folder / FOLDER / f"rules-{key[:32]}.json"
     try:
         if path.stat().st_size <= MAX_ENTRY_BYTES:
@@ -132,7 +133,7 @@ def builtin_rules(folder: Path) -> Registry:
                 return entry["registry"]
     except (OSError, UnicodeDecodeError, cachecodec.CorruptEntry):
         pass
-    registry = load_registry()
+    registry = rulepack.load_registry()
     try:
         for old in path.parent.glob("rules-*.json"):
             old.unlink(missing_ok=True)  # another version's
