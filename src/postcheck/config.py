@@ -45,6 +45,9 @@ class CoreSettings:
     include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
     exclude: list[str] = field(default_factory=list)
     rules: dict[str, RuleOverride] = field(default_factory=dict)
+    #: The proof-point register (a YAML file, relative to the config): approved claims and
+    #: their evidence (see ``checks/claims/proof_points.py``).
+    proof_points: str | None = None
 
 
 @dataclass

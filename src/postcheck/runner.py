@@ -95,7 +95,13 @@ def run(
     return check_documents(docs, config, registry, enabled, options or RunOptions())
 
 
-def check_text(
+def check_text(text: str, registry: Registry, **options: Any) -> FileReport:
+    """The post's report of :func:`run_text` (its options: ``lang``, ``config``, ``enabled``,
+    ``root``, ``name``)."""
+    return run_text(text, registry, **options).reports[0]
+
+
+def run_text(
     text: str,
     registry: Registry,
     *,
@@ -104,11 +110,12 @@ def check_text(
     enabled: set[str] | None = None,
     root: Path | None = None,
     name: str = "post.md",
-) -> FileReport:
-    """Check one post given as text, offline (rule examples and tests). ``config`` may be a
-    mapping (validated like a config file, paths relative to ``root``); ``lang`` forces the
-    language, else the engine chooses as for a file; ``enabled`` defaults to what the config
-    enables."""
+) -> RunResult:
+    """Check one post given as text, offline (rule examples and tests): its report first, then
+    those of files checked beside it that have findings (the proof-point register). ``config``
+    may be a mapping (validated like a config file, paths relative to ``root``); ``lang`` forces
+    the language, else the engine chooses as for a file; ``enabled`` defaults to what the
+    config enables."""
     root = root or Path(".")
     if not isinstance(config, Config):
         config = config_module.from_mapping(dict(config or {}), None, root=root)
@@ -116,7 +123,7 @@ def check_text(
     if doc.readable:
         doc.lang = lang or language.choose(doc, config.language)
     chosen = enabled if enabled is not None else enabled_rules(registry, config)
-    return check_documents([doc], config, registry, chosen, RunOptions(offline=True)).reports[0]
+    return check_documents([doc], config, registry, chosen, RunOptions(offline=True))
 
 
 def check_documents(
@@ -126,14 +133,17 @@ def check_documents(
     ctx = CheckContext(config=config, registry=registry, options=options, enabled_rules=enabled)
     readable = [doc for doc in docs if doc.readable]
     findings: dict[str, list[Finding]] = {doc.path: [] for doc in docs}
-    for check_cls in CHECKS.values():
-        check = check_cls()
+    checks = [check_cls() for check_cls in CHECKS.values()]
+    for check in checks:
+        check.prepare(ctx)
+    for check in checks:
         if not any(rule.id in enabled for rule in check.rules(registry)):
             continue
         for finding in _isolated(check, readable, ctx):
             if finding.rule in enabled:
                 findings.setdefault(finding.path, []).append(finding)
     reports = [_report(doc, findings.get(doc.path, []), ctx) for doc in docs]
+    reports += [_report(side, findings[side.path], ctx) for side in ctx.side_documents if findings.get(side.path)]
     return RunResult(reports=reports, registry=registry, config=config, enabled_rules=enabled)
 
 
@@ -174,7 +184,8 @@ def _report(doc: Document, found: list[Finding], ctx: CheckContext) -> FileRepor
     kept.sort(key=Finding.sort_key)
     skipped = set(FAMILIES) - ran
     rows = rows_for(kept, skipped)
-    return FileReport(doc=doc, findings=kept, suppressed=waived, rows=rows, verdict=verdict_of(rows, kept))
+    records = ctx.records.get(doc.path, {})
+    return FileReport(doc=doc, findings=kept, suppressed=waived, rows=rows, verdict=verdict_of(rows, kept), records=records)
 
 
 def _ran_on(doc: Document, ctx: CheckContext) -> set[str]:

@@ -46,9 +46,23 @@ class CheckContext:
     enabled_rules: set[str]
     #: Document path → families whose check did not run on it (the row shows "skipped").
     skipped: dict[str, set[str]] = field(default_factory=dict)
+    #: Files checked beside the posts that are not posts (the proof-point register): a check
+    #: adds them in :meth:`Check.prepare`; the links check checks their links, and a side
+    #: document with findings gets a report of its own.
+    side_documents: list[Document] = field(default_factory=list)
+    #: Project data a check loads once per run for the others (by key): the register, the
+    #: proof pages whose dates the links check should read.
+    shared: dict[str, Any] = field(default_factory=dict)
+    #: Document path → name → what a check noted about the post besides findings (the claims
+    #: the register substantiates), for the formats to list.
+    records: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
 
     def is_enabled(self, rule_id: str) -> bool:
         return rule_id in self.enabled_rules
+
+    def record(self, doc: Document, name: str, item: Any) -> None:
+        """Note ``item`` under ``name`` in ``doc``'s report (not a finding: never fails a post)."""
+        self.records.setdefault(doc.path, {}).setdefault(name, []).append(item)
 
     def mark_skipped(self, doc: Document, family: str) -> None:
         """Record that ``family`` could not be checked for ``doc`` (e.g. links when offline)."""
@@ -99,6 +113,12 @@ class Check(ABC):
     def details(cls, rule: Rule) -> list[str]:
         """Extra lines ``postcheck explain`` shows for ``rule`` (e.g. tables the check uses)."""
         return []
+
+    def prepare(self, ctx: CheckContext) -> None:
+        """Load what this check shares with others before any check runs (whether or not its
+        own rules are enabled). It runs outside the per-post isolation: what it raises (a
+        :class:`~postcheck.config.ConfigError` for a broken file the config names) stops the
+        run with exit code 2, as a bad config does."""
 
     @abstractmethod
     def run(self, docs: Sequence[Document], ctx: CheckContext) -> Iterable[Finding]:
