@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING, Iterable
 
 from postcheck.checks.base import CheckContext, DocumentCheck, register
+from postcheck.checks.claims.proof_points_check import substantiate
 from postcheck.findings import Finding
 from postcheck.model import BlockKind, Document, Position, ProseBlock
 from postcheck.registry import Rule
@@ -76,6 +77,10 @@ class ClaimsCheck(DocumentCheck):
             return
         for candidate in analysis.candidates:
             if not _sentence_sourced(doc, block, candidate.sentence):
+                backed = substantiate(doc, block, candidate, ctx)  # the proof-point register
+                if backed is not None:
+                    yield from backed
+                    continue
                 match = block.text[candidate.start : candidate.end].replace("\n", " ")
                 yield ctx.finding(doc, candidate.rule_id, block.span(candidate.start, candidate.end), match=match)
 
