@@ -18,9 +18,10 @@ from postcheck.checks.links.anchors import NOT_AN_ID, document_anchors, has_anch
 from postcheck.checks.links.cache import LinkCache
 from postcheck.checks.links.classify import BROKEN, MISSING_ANCHOR, MISSING_FILE, REDIRECT, UNVERIFIABLE, judge
 from postcheck.checks.links.guard import is_private_literal
-from postcheck.checks.links.local import LocalFiles
+from postcheck.checks.links.local import local_files
 from postcheck.checks.links.outcome import Outcome, domain_settings
 from postcheck.checks.links.targets import Kind, Target, targets_of
+from postcheck.checks.pagedates import wanted as wanted_dates
 from postcheck.findings import Finding
 from postcheck.model import Document
 from postcheck.checks.links.settings import LinksSettings
@@ -42,9 +43,9 @@ class LinksCheck(Check):
     def run(self, docs: Sequence[Document], ctx: CheckContext) -> Iterable[Finding]:
         settings: LinksSettings = ctx.config.section("links")
         excludes = [re.compile(pattern) for pattern in settings.exclude]
-        targets = [target for doc in docs for target in targets_of(doc, excludes)]
-        site_root = ctx.config.resolve(settings.site_root) if settings.site_root else None
-        run = _Run(ctx, settings, LocalFiles(list(docs), site_root))
+        # Side documents (the proof-point register) have links too: their evidence URLs.
+        targets = [target for doc in [*docs, *ctx.side_documents] for target in targets_of(doc, excludes)]
+        run = _Run(ctx, settings, local_files(ctx.config, list(docs)))
         remote = []
         for target in targets:
             if not run.static(target):
@@ -66,6 +67,8 @@ class _Run:
         self.settings = settings
         self.files = files
         self.findings: dict[tuple[str, str, Any], Finding] = {}
+        #: Pages whose modification dates another check asked for (proof pages).
+        self.dates = wanted_dates(ctx)
 
     def report(self, target: Target, rule: str, **data: Any) -> None:
         key = (target.doc.path, rule, target.span)
@@ -126,8 +129,11 @@ class _Run:
         wanted: dict[str, bool] = {}
         for target in targets:
             needs = bool(target.fragment) and self.settings.remote_fragments and not NOT_AN_ID.match(target.fragment)
-            wanted[target.resource] = wanted.get(target.resource, False) or needs
+            wanted[target.resource] = wanted.get(target.resource, False) or needs or self._dated(target.resource)
         outcomes = self._outcomes(wanted)
+        for url, outcome in outcomes.items():
+            if self.dates is not None and self._dated(url):
+                self.dates.record(url, outcome.modified)
         for target in targets:
             self._judge(target, outcomes[target.resource])
 
@@ -136,7 +142,8 @@ class _Run:
         use_cache = self.settings.cache and not self.ctx.options.extra.get(NO_CACHE)
         cache = LinkCache(self.ctx.config.resolve(self.settings.cache_dir), self.settings.cache_max_age) if use_cache else None
         try:
-            outcomes = cache.get_many(wanted) if cache else {}
+            # The cache keeps no dates: a page whose date is wanted is always requested.
+            outcomes = cache.get_many({u: a for u, a in wanted.items() if not self._dated(u)}) if cache else {}
             missing = {url: anchors for url, anchors in wanted.items() if url not in outcomes}
             fetched = self._fetch(missing)
             outcomes.update(fetched)
@@ -160,6 +167,10 @@ class _Run:
                 return fetcher.fetch_all(wanted)
             finally:
                 fetcher.close()
+
+    def _dated(self, url: str) -> bool:
+        """Whether another check wants this page's date (its body is read: it may hold it)."""
+        return self.dates is not None and self.dates.wants(url)
 
     def _accept(self, url: str) -> set[int]:
         domain = domain_settings(url, self.settings.domains)

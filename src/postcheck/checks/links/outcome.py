@@ -8,6 +8,7 @@ start-up, which a pre-commit hook pays on every commit).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import Mapping
 
@@ -49,6 +50,8 @@ class Outcome:
     #: A bot challenge (Cloudflare ``cf-mitigated: challenge``) answered instead of the page.
     challenge: bool = False
     retry_after: float | None = field(default=None, repr=False)
+    #: When the page was last modified (see :mod:`postcheck.checks.pagedates`), when known.
+    modified: date | None = None
 
     @property
     def transient(self) -> bool:

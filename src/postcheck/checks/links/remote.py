@@ -33,6 +33,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from postcheck.checks.links.anchors import html_anchors
+from postcheck.checks.pagedates import declared_modified, last_modified
 from postcheck.checks.links.guard import AddressGuard
 from postcheck.checks.links.guard import Verdict as GuardVerdict
 from postcheck.checks.links.settings import LinksSettings
@@ -213,8 +214,11 @@ class Fetcher:
         outcome.challenge = response.headers.get("cf-mitigated", "").lower() == "challenge"
         outcome.retry_after = _retry_after(response.headers.get("Retry-After"))
         content_type = response.headers.get("Content-Type", "").lower()
+        outcome.modified = last_modified(response.headers.get("Last-Modified"))
         if want_anchors and 200 <= response.status_code < 300 and "html" in content_type:
-            outcome.anchors = html_anchors(_read_text(response))
+            text = _read_text(response)
+            outcome.anchors = html_anchors(text)
+            outcome.modified = declared_modified(text) or outcome.modified
         elif response.request.method == "GET":
             _drain(response)
         return outcome
