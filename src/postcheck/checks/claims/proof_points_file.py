@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from postcheck import yamlio
 from postcheck.checks.claims.proof_points import ProofPoint, Register
 from postcheck.checks.phrases import compile_pattern
 from postcheck.config import ConfigError
@@ -48,11 +49,25 @@ class _EntryError(ValueError):
 
 
 def load(path: Path, root: Path, lang: str = "en") -> Register:
-    """The register at ``path`` (inside ``root``, the config's folder), validated."""
+    """The register at ``path`` (inside ``root``, the config's folder), validated; kept while
+    the file is unchanged (an editor's server checks on every keystroke, and compiling a few
+    hundred entries' patterns takes a good part of a second)."""
     display = _display(path)
     text = _read(path, root, display)
+    key = (str(path.resolve()), str(root.resolve()), display, lang, text)
+    if key not in _LOADED:
+        if len(_LOADED) >= 4:
+            _LOADED.clear()
+        _LOADED[key] = _parse(path, root, lang, display, text)
+    return _LOADED[key]
+
+
+_LOADED: dict[tuple[str, str, str, str, str], Register] = {}
+
+
+def _parse(path: Path, root: Path, lang: str, display: str, text: str) -> Register:
     try:
-        loader = yaml.SafeLoader(text)
+        loader = yamlio.SafeLoader(text)  # libyaml's when PyYAML has it: ~20x faster to compose
         try:
             top = loader.get_single_node()
         finally:
@@ -105,7 +120,7 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def _entry(loader: yaml.SafeLoader, node: yaml.Node, index: int, display: str, root: Path) -> ProofPoint:
+def _entry(loader: Any, node: yaml.Node, index: int, display: str, root: Path) -> ProofPoint:
     line = node.start_mark.line + 1
     written_id = _child(node, "id") if isinstance(node, yaml.MappingNode) else None
     named = isinstance(written_id, yaml.ScalarNode) and ID.match(str(written_id.value))
@@ -136,7 +151,7 @@ def _fields(node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     return found
 
 
-def _build(loader: yaml.SafeLoader, fields: dict[str, tuple[yaml.Node, yaml.Node]], line: int, root: Path) -> ProofPoint:
+def _build(loader: Any, fields: dict[str, tuple[yaml.Node, yaml.Node]], line: int, root: Path) -> ProofPoint:
     values = {name: (_value(loader, name, value), value) for name, (_, value) in fields.items()}
     reviewed = _date("reviewed", *values["reviewed"])
     expires = _date("expires", *values["expires"]) if "expires" in values else None
@@ -158,7 +173,7 @@ def _build(loader: yaml.SafeLoader, fields: dict[str, tuple[yaml.Node, yaml.Node
     )
 
 
-def _value(loader: yaml.SafeLoader, name: str, node: yaml.Node) -> Any:
+def _value(loader: Any, name: str, node: yaml.Node) -> Any:
     try:
         return loader.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError) as error:  # an impossible date (2026-13-01) is a ValueError
@@ -197,12 +212,12 @@ def _patterns(value: Any, node: yaml.Node) -> dict[str, Any]:
             raise _EntryError(where, f"unknown language (one of {', '.join(LANGUAGES)})", at)
         if not isinstance(sources, list) or not sources or not all(isinstance(s, str) and s.strip() for s in sources):
             raise _EntryError(where, "expected a non-empty list of patterns (text)", at)
-        for source in sources:
+        for source in sources:  # one at a time, so an error names the pattern
             try:
-                compile_pattern([source])
+                alone = compile_pattern([source])
             except (re.error, ValueError) as error:
                 raise _EntryError(where, f"bad pattern {source!r}: {error}", at) from None
-        compiled[lang] = compile_pattern(sources)
+        compiled[lang] = alone if len(sources) == 1 else compile_pattern(sources)
     return compiled
 
 
