@@ -88,11 +88,16 @@ def run(
     keep: Callable[[Target], bool] | None = None,
 ) -> RunResult:
     """Check ``paths`` (files and folders) and return one report per post; ``keep`` narrows
-    the files collected (``--changed-since``) without changing how they are found or shown."""
+    the files collected (``--changed-since``) without changing how they are found or shown,
+    and the files checked beside them (the proof-point register) are reported only if kept."""
     enabled = enabled_rules(registry, config, select, ignore)
     targets = [t for t in collect(paths, config) if keep is None or keep(t)]
     docs = parse_targets(targets, config)
-    return check_documents(docs, config, registry, enabled, options or RunOptions())
+    result = check_documents(docs, config, registry, enabled, options or RunOptions())
+    if keep is not None:
+        posts = {id(doc) for doc in docs}
+        result.reports = [r for r in result.reports if id(r.doc) in posts or keep(Target(r.doc.abspath, r.path))]
+    return result
 
 
 def check_text(text: str, registry: Registry, **options: Any) -> FileReport:

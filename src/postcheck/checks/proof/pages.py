@@ -72,6 +72,7 @@ class ProofPages:
     def __init__(self, config: Config) -> None:
         self.root = config.root.resolve()
         self.files = local_files(config, [])
+        self.where = str(config.path) if config.path else "config"
         self._pages: dict[str, Page] = {}
 
     def page(self, written: str) -> Page:
@@ -90,9 +91,9 @@ class ProofPages:
             if page.file is None:
                 continue
             if self.root not in page.file.parents:
-                raise ConfigError(f"proof.pages: {entry!r} must be a path inside the project ({self.root})")
+                raise ConfigError(f"{self.where}: proof.pages: {entry!r} must be a path inside the project ({self.root})")
             if not page.file.is_file():
-                raise ConfigError(f"proof.pages: {entry!r} is not a file in the repository (paths are relative to the config's folder)")
+                raise ConfigError(f"{self.where}: proof.pages: {entry!r} is not a file in the repository (paths are relative to the config's folder)")
 
     def reaches(self, doc: Document, written: list[str]) -> list[Reach]:
         """For each of the pages ``written`` that ``doc`` links, the first link to it."""
