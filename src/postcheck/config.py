@@ -49,6 +49,9 @@ class CoreSettings:
     follow_symlinks: bool = False
     #: A team's own rule packs: YAML files or folders inside the config's folder.
     rule_packs: list[str] = field(default_factory=list)
+    #: The proof-point register (a YAML file, relative to the config): approved claims and
+    #: their evidence (see ``checks/claims/proof_points.py``).
+    proof_points: str | None = None
 
 
 @dataclass

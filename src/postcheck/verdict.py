@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from postcheck.findings import FAMILIES, META_FAMILY, Finding, Severity
 from postcheck.model import Document
@@ -35,6 +36,9 @@ class FileReport:
     suppressed: list[Finding] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     verdict: str = PASS
+    #: What the checks noted besides findings, by name (``substantiated``: the claims the
+    #: proof-point register backs).
+    records: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def path(self) -> str:

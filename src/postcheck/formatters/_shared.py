@@ -26,3 +26,8 @@ def finding_fields(finding: Finding) -> dict[str, object]:
 def plural(count: int, word: str) -> str:
     """``1 finding``, ``2 findings``; ``info`` stays ``info``."""
     return f"{count} {word}" if count == 1 or word == "info" else f"{count} {word}s"
+
+
+def markdown_row(cells: list[str]) -> str:
+    """One Markdown table row; a ``|`` inside a cell is escaped, a line break is a space."""
+    return "| " + " | ".join(" ".join(cell.split()).replace("|", "\\|") for cell in cells) + " |\n"

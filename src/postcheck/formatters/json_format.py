@@ -1,4 +1,7 @@
-"""``--format json``: exactly the contract's shape (version 1), with a few added fields."""
+"""``--format json``: exactly the contract's shape (version 1), with a few added fields.
+
+Each file lists ``substantiated``: the claims the proof-point register backs, with the
+entry's ``id`` (see ``checks/claims/proof_points.py``)."""
 
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ def document(result: RunResult) -> dict[str, object]:
                 "checklist": [_row(r) for r in report.rows],
                 "findings": [finding_fields(f) for f in report.findings],
                 "suppressed": suppressed,
+                "substantiated": [use.as_json() for use in report.records.get("substantiated", [])],
             }
         )
     summary = summarize(result.reports)
