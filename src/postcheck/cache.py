@@ -34,14 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import postcheck
-from postcheck import cachecodec
+from postcheck import cachecodec, rulepack
 from postcheck.checks import CheckContext
 from postcheck.checks.links.settings import LinksSettings
 from postcheck.config import Config
 from postcheck.discover import Target
 from postcheck.postresult import PostResult, StoredDocument
 from postcheck.registry import Registry
-from postcheck.rulepack import load_registry, packs_dir
 
 #: Bumped when what an entry holds changes shape.
 SCHEMA = 1
@@ -118,7 +117,8 @@ class ResultsCache:
         return _sha256(repr(where).encode("utf-8"))
 
     def _entry(self, target: Target) -> Path:
-        return self.folder / _sha256(str(target.path.resolve()).encode("utf-8"))[:32]
+        # A file name that is not UTF-8 (its bytes kept as surrogates) is named by those bytes.
+        return self.folder / _sha256(str(target.path.resolve()).encode("utf-8", "surrogateescape"))[:32]
 
 
 
@@ -126,7 +126,7 @@ def builtin_rules(folder: Path) -> Registry:
     """The built-in rule packs, as :func:`~postcheck.rulepack.load_registry` reads them,
     from ``folder`` when neither they nor postcheck changed (reading and validating every
     pack costs more than checking a post)."""
-    key = _sha256(repr([SCHEMA, postcheck.__version__, _code_fingerprint(), _files_fingerprint(packs_dir())]).encode("utf-8"))
+    key = _sha256(repr([SCHEMA, postcheck.__version__, _code_fingerprint(), _files_fingerprint(rulepack.packs_dir())]).encode("utf-8"))
     path = folder / FOLDER / f"rules-{key[:32]}.json"
     try:
         if path.stat().st_size <= MAX_ENTRY_BYTES:
@@ -135,7 +135,7 @@ def builtin_rules(folder: Path) -> Registry:
                 return entry["registry"]
     except (OSError, UnicodeDecodeError, cachecodec.CorruptEntry):
         pass
-    registry = load_registry()
+    registry = rulepack.load_registry()
     try:
         for old in path.parent.glob("rules-*.json"):
             old.unlink(missing_ok=True)  # another version's
