@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 import postcheck
-from postcheck import cache, config as config_module, formatters, runner
+from postcheck import cache, config as config_module, formatters
 from postcheck.checks import RunOptions
 from postcheck.findings import Severity
 from postcheck.parallel import Speed
 from postcheck.runner import run
+from support.parses import count_parses
 
 CLAIM = "---\ntitle: Launch\ndate: 2026-01-10\n---\nOur app is 3x faster than the competition.\n\nSee [the guide](missing.md).\n"
 CALM = "---\ntitle: Launch\ndate: 2026-01-10\n---\nA calm note about the reports page.\n"
@@ -35,15 +36,7 @@ def project(tmp_path):
 @pytest.fixture
 def parses(monkeypatch):
     """How many posts were parsed (checked rather than taken from the cache)."""
-    seen: list[str] = []
-    real = runner.parse_targets
-
-    def counting(targets, config):
-        seen.extend(t.display for t in targets)
-        return real(targets, config)
-
-    monkeypatch.setattr(runner, "parse_targets", counting)
-    return seen
+    return count_parses(monkeypatch)
 
 
 def check(root: Path, registry, data: dict | None = None, folder: Path | None = None):

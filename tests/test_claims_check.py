@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from postcheck import config as config_module
 from support.claims import claims, kinds
 from conftest import FIXTURES
 
@@ -199,8 +200,11 @@ def test_demo_posts(registry):
     dirty = claims(registry, (posts / "2026-09-dirty-growth.md").read_text(encoding="utf-8"))
     assert kinds(dirty) == {"unsourced-attribution", "unsourced-statistic", "unsourced-comparison"}
     assert [f.excerpt for f in dirty][:2] == ["Studies show", "3x"]
+    demo = config_module.load(FIXTURES / "demo" / ".postcheck.yaml")  # its register backs the launch post's 40%
     for clean in ("2026-09-clean-launch.md", "2026-10-ro-curat.md", "2026-10-ro-murdar.md"):
-        assert claims(registry, (posts / clean).read_text(encoding="utf-8")) == [], clean
+        assert claims(registry, (posts / clean).read_text(encoding="utf-8"), config=demo) == [], clean
+    launch = claims(registry, (posts / "2026-09-clean-launch.md").read_text(encoding="utf-8"))
+    assert [f.excerpt for f in launch] == ["40%"]  # without the register, unsourced
 
 
 def test_claims_in_titles_and_list_items_are_checked(registry):

@@ -133,3 +133,18 @@ def test_a_shallow_clone_says_to_fetch_the_history(repo: Path, monkeypatch, tmp_
         "postcheck: error: --changed-since: 'origin/main' and HEAD have no common history "
         "(this clone is shallow: fetch the history, e.g. actions/checkout with fetch-depth: 0)\n"
     )
+
+
+def test_the_proof_point_register_is_reported_only_when_it_changed(repo: Path, monkeypatch) -> None:
+    register = "- id: x\n  claim: c\n  match: {en: [a]}\n  evidence: gone.pdf\n  owner: o\n  reviewed: 2026-01-01\n"
+    write(repo, ".postcheck.yaml", 'include: ["posts/**/*.md"]\nproof_points: proof-points.yaml\n')
+    write(repo, "proof-points.yaml", register)
+    commit(repo, "a register whose evidence is missing")
+    git(repo, "checkout", "-q", "-b", "later")
+    write(repo, "posts/edited.md", DIRTY + "\nOne more line.\n")
+    commit(repo, "a post changes, the register does not")
+    assert checked(run_check(repo, monkeypatch, "--changed-since", "feature", ".")) == ["posts/edited.md"]
+    write(repo, "proof-points.yaml", register.replace("id: x", "id: y"))
+    commit(repo, "the register changes")
+    assert checked(run_check(repo, monkeypatch, "--changed-since", "feature", ".")) == ["posts/edited.md", "proof-points.yaml"]
+    assert "proof-points.yaml" in checked(run_check(repo, monkeypatch, "."))

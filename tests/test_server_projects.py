@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from postcheck.server.analysis import Snapshot, analyse
 from postcheck.server.projects import Projects
 from postcheck.server.settings import ServerSettings
 
@@ -38,3 +39,12 @@ def test_what_a_changed_file_reloads(tmp_path):
     assert projects.setup_for(tmp_path / "post.md") is not first and projects.registry() is registry
     assert projects.forget([tmp_path / "house" / "rules.yaml"]) is True  # a rule pack: rules again
     assert projects.registry() is not registry
+
+
+def test_a_broken_proof_point_register_is_a_config_error_not_a_crash(tmp_path):
+    (tmp_path / ".postcheck.yaml").write_text("proof_points: proof-points.yaml\n", encoding="utf-8")
+    (tmp_path / "proof-points.yaml").write_text("- id: reporting-time\n", encoding="utf-8")
+    snapshot = Snapshot((tmp_path / "post.md").as_uri(), tmp_path / "post.md", "A calm note.\n", 1)
+    analysis = analyse(snapshot, Projects([tmp_path]))
+    assert analysis.failure is None and analysis.report is None
+    assert "proof-points.yaml:1: entry 1 ('reporting-time'): claim: missing" in analysis.setup.error

@@ -9,9 +9,11 @@ key, the SHA-256 of:
   modification time (which a pull request cannot forge: an entry committed into the checked
   tree never matches);
 - the effective config, the rules (built-in and house packs, as loaded) and which are enabled;
+- the other files the per-post checks read (the proof-point register: its content);
 - postcheck's version and the files it is made of (an edited checkout counts as another
   version), and the folders its dependencies are installed in;
-- the day, for a post with no date when a rule's severity changes on a date.
+- the day, for a post with no date when a rule's severity changes on a date or a register
+  entry's expiry is judged (an undated post is judged today).
 
 Entries live in ``<cache_dir>/results/``, one file per post (named by its path), next to the
 links cache. Each is written to a temporary file and renamed over the old one, so concurrent
@@ -32,14 +34,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import postcheck
-from postcheck import cachecodec
+from postcheck import cachecodec, rulepack
 from postcheck.checks import CheckContext
 from postcheck.checks.links.settings import LinksSettings
 from postcheck.config import Config
 from postcheck.discover import Target
 from postcheck.postresult import PostResult, StoredDocument
 from postcheck.registry import Registry
-from postcheck import rulepack
 
 #: Bumped when what an entry holds changes shape.
 SCHEMA = 1
@@ -68,8 +69,9 @@ class ResultsCache:
         parts = [
             SCHEMA, postcheck.__version__, sys.version, _code_fingerprint(), _dependency_fingerprint(),
             cachecodec.fingerprint_text(ctx.config), cachecodec.fingerprint_text(registry), sorted(ctx.enabled_rules),
+            sorted(ctx.inputs.items()),
         ]
-        dated = any(rule.effective is not None for rule in registry.rules.values() if ctx.is_enabled(rule.id))
+        dated = ctx.judged_today or any(rule.effective is not None for rule in registry.rules.values() if ctx.is_enabled(rule.id))
         return cls(folder / FOLDER, _sha256(repr(parts).encode("utf-8")), dated)
 
     def lookup(self, target: Target) -> PostResult | None:

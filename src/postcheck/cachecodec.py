@@ -2,9 +2,9 @@
 
 The cache folder sits in the checked tree, so an entry is untrusted input (a pull request can
 commit one): entries are JSON, never pickle, and a tagged object becomes an instance only of
-the model's own dataclasses and enums (:data:`CLASSES`). Anything else in an entry (an unknown
-tag, a missing field, a wrong shape) raises :class:`CorruptEntry`, and the post is checked
-again. The same encoder, with sorted keys, gives the config and the registry a stable
+the model's own dataclasses and enums, and of the records checks keep (:data:`CLASSES`).
+Anything else in an entry (an unknown tag, a missing field, a wrong shape) raises
+:class:`CorruptEntry`, and the post is checked again. The same encoder, with sorted keys, gives the config and the registry a stable
 fingerprint for the cache key.
 """
 
@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from postcheck import findings, model, postresult, registry
+from postcheck.checks.claims.proof_points import Use
 
 #: Tags of the values JSON has no type for.
 TAG = "@"
@@ -34,6 +35,8 @@ def _classes() -> dict[str, type]:
             if isinstance(value, type) and value.__module__ == module.__name__:
                 if dataclasses.is_dataclass(value) or issubclass(value, enum.Enum):
                     found[name] = value
+    # What a per-post check records beside its findings: a claim the register substantiates.
+    found[Use.__name__] = Use
     return found
 
 

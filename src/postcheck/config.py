@@ -61,6 +61,9 @@ class CoreSettings:
     #: The baseline file, relative to the config's folder (default: .postcheck-baseline.json).
     baseline: str | None = None
     suppressions: SuppressionSettings = field(default_factory=SuppressionSettings)
+    #: The proof-point register (a YAML file, relative to the config): approved claims and
+    #: their evidence (see ``checks/claims/proof_points.py``).
+    proof_points: str | None = None
 
 
 @dataclass

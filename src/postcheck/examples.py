@@ -18,21 +18,28 @@ from postcheck import packlines
 from postcheck.config import ConfigError
 from postcheck.findings import Finding
 from postcheck.registry import Registry, Rule
-from postcheck.runner import check_text
+from postcheck.runner import run_text
 
 
 def run_example(registry: Registry, rule: Rule, lang: str, text: str, folder: Path | None = None) -> list[Finding]:
-    """Findings of ``rule`` on the example ``text`` in ``lang`` (suppressions applied). The
-    example is also written to a temporary folder (``folder``, reused by a caller running
-    many: removing a folder costs more than checking an example), so links to it and beside
-    it resolve."""
+    """Findings of ``rule`` on the example ``text`` in ``lang`` (suppressions applied), or on
+    a file checked beside it (the proof-point register). The example is also written to a
+    temporary folder (``folder``, reused by a caller running many: removing a folder costs
+    more than checking an example) with the rule's example ``files``, so links to it and
+    beside it resolve; those files are removed again after the example."""
     if folder is None:
         with tempfile.TemporaryDirectory(prefix="postcheck-example-") as created:
             return run_example(registry, rule, lang, text, Path(created))
-    (folder / "example.md").write_text(text, encoding="utf-8")
-    config = rule.examples[lang].config
-    report = check_text(text, registry, lang=lang, config=config, enabled=set(registry.rules), root=folder, name="example.md")
-    return [f for f in report.findings if f.rule == rule.id]
+    examples = rule.examples[lang]
+    for name, content in {**examples.files, "example.md": text}.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(content, encoding="utf-8")
+    try:
+        result = run_text(text, registry, lang=lang, config=examples.config, enabled=set(registry.rules), root=folder, name="example.md")
+    finally:
+        for name in examples.files:
+            (folder / name).unlink(missing_ok=True)
+    return [f for report in result.reports for f in report.findings if f.rule == rule.id]
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from postcheck.findings import Finding
 from postcheck.model import Document
@@ -28,6 +29,9 @@ class PostResult:
     #: (:attr:`CheckContext.skipped` and :attr:`CheckContext.unchecked` for this post).
     skipped: set[str] = field(default_factory=set)
     unchecked: dict[str, int] = field(default_factory=dict)
+    #: What the checks noted besides findings (:attr:`CheckContext.records` for this post: the
+    #: claims the proof-point register substantiates).
+    records: dict[str, list[Any]] = field(default_factory=dict)
 
 
 class StoredDocument(Document):

@@ -25,11 +25,14 @@ _SLOT = re.compile(r"\{(\w+)(?::([^{}|]*)\|([^{}]*))?\}")
 class Examples:
     """Posts (or snippets of prose) the rule must flag and must not flag, in one language.
 
-    ``config`` is merged into the config the examples run with (e.g. owned UTM domains)."""
+    ``config`` is merged into the config the examples run with (e.g. owned UTM domains);
+    ``files`` are written beside each example (path relative to the example's folder → text),
+    for rules about files the config names (the proof-point register, a proof page)."""
 
     match: list[str] = field(default_factory=list)
     no_match: list[str] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
     #: The pack file and the rule's index in its ``rules`` list, so ``postcheck rules --test``
     #: can point at a failing example's line (worked out only when one fails).
     source: str = ""

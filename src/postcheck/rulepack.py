@@ -203,8 +203,8 @@ def _check_regex(source: str, where: str) -> None:
 def _parse_examples(raw: Any, where: str, needs_match: bool = True) -> Examples:
     """Every rule needs examples both ways; only the engine's own bug report
     (``postcheck/check-error``) cannot be provoked by a post."""
-    if not isinstance(raw, dict) or not set(raw) <= {"match", "no_match", "config"}:
-        raise RulePackError(f"{where}: 'examples' must be a mapping with 'match', 'no_match' (and optional 'config')")
+    if not isinstance(raw, dict) or not set(raw) <= {"match", "no_match", "config", "files"}:
+        raise RulePackError(f"{where}: 'examples' must be a mapping with 'match', 'no_match' (and optional 'config', 'files')")
     match = _string_list(raw.get("match", []), f"{where}: examples.match")
     no_match = _string_list(raw.get("no_match", []), f"{where}: examples.no_match")
     if (needs_match and not match) or not no_match:
@@ -212,7 +212,18 @@ def _parse_examples(raw: Any, where: str, needs_match: bool = True) -> Examples:
     config = raw.get("config", {})
     if not isinstance(config, dict):
         raise RulePackError(f"{where}: examples.config must be a mapping of config keys")
-    return Examples(match=match, no_match=no_match, config=config)
+    return Examples(match=match, no_match=no_match, config=config, files=_example_files(raw.get("files", {}), where))
+
+
+def _example_files(value: Any, where: str) -> dict[str, str]:
+    """``examples.files``: relative paths (inside the example's folder) → file text."""
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise RulePackError(f"{where}: examples.files must map relative paths to file text")
+    for name in value:
+        parts = Path(name).parts
+        if not parts or Path(name).is_absolute() or ".." in parts:
+            raise RulePackError(f"{where}: examples.files: {name!r} must be a relative path inside the example's folder")
+    return dict(value)
 
 
 def _topics(value: Any, where: str) -> dict[str, list[str]]:

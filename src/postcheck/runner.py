@@ -123,7 +123,7 @@ def run(
     the files collected (``--changed-since``) without changing how they are found or shown."""
     warnings: list[str] = []
     targets = [t for t in collect(paths, config, warnings) if keep is None or keep(t)]
-    result = run_targets(targets, config, registry, options, select, ignore, speed, baseline)
+    result = run_targets(targets, config, registry, options, select, ignore, speed, baseline, keep)
     result.warnings = warnings
     return result
 
@@ -137,16 +137,23 @@ def run_targets(
     ignore: Iterable[str] = (),
     speed: Speed | None = None,
     baseline: Baseline | None = None,
+    keep: Callable[[Target], bool] | None = None,
 ) -> RunResult:
     """Check files already collected (the CLI collects them to say what it left out).
     ``speed`` says how many worker processes may check posts and where the results cache is
     (none by default: the output is the same either way). The cache keeps what the per-post
     checks found; ``baseline`` is applied after it, so a cached post's findings are filtered
-    by today's baseline and editing the baseline invalidates nothing."""
+    by today's baseline and editing the baseline invalidates nothing. The files checked
+    beside the posts (the proof-point register) are reported only if ``keep`` keeps them."""
     enabled = enabled_rules(registry, config, select, ignore)
     ctx = CheckContext(config=config, registry=registry, options=options or RunOptions(), enabled_rules=enabled)
+    prepare(ctx)
     posts = check_targets(targets, ctx, speed or Speed(), functools.partial(_check_target, per_post_checks(ctx)))
-    return finish(posts, ctx, baseline)
+    result = finish(posts, ctx, baseline)
+    if keep is not None:
+        checked = {target.display for target in targets}
+        result.reports = [r for r in result.reports if r.path in checked or keep(Target(r.doc.abspath, r.path))]
+    return result
 
 
 def read_stdin(raw: bytes, name: str, config: Config) -> Document:
@@ -163,7 +170,13 @@ def _check_target(checks: list[Check], target: Target, ctx: CheckContext) -> Pos
     return result
 
 
-def check_text(
+def check_text(text: str, registry: Registry, **options: Any) -> FileReport:
+    """The post's report of :func:`run_text` (its options: ``lang``, ``config``, ``enabled``,
+    ``root``, ``name``)."""
+    return run_text(text, registry, **options).reports[0]
+
+
+def run_text(
     text: str,
     registry: Registry,
     *,
@@ -172,11 +185,12 @@ def check_text(
     enabled: set[str] | None = None,
     root: Path | None = None,
     name: str = "post.md",
-) -> FileReport:
-    """Check one post given as text, offline (rule examples and tests). ``config`` may be a
-    mapping (validated like a config file, paths relative to ``root``); ``lang`` forces the
-    language, else the engine chooses as for a file; ``enabled`` defaults to what the config
-    enables."""
+) -> RunResult:
+    """Check one post given as text, offline (rule examples and tests): its report first, then
+    those of files checked beside it that have findings (the proof-point register). ``config``
+    may be a mapping (validated like a config file, paths relative to ``root``); ``lang`` forces
+    the language, else the engine chooses as for a file; ``enabled`` defaults to what the
+    config enables."""
     root = root or Path(".")
     if not isinstance(config, Config):
         config = config_module.from_mapping(dict(config or {}), None, root=root)
@@ -184,7 +198,7 @@ def check_text(
     _settle_language(doc, config)
     doc.lang = lang or doc.lang
     chosen = enabled if enabled is not None else enabled_rules(registry, config)
-    return check_documents([doc], config, registry, chosen, RunOptions(offline=True)).reports[0]
+    return check_documents([doc], config, registry, chosen, RunOptions(offline=True))
 
 
 def check_documents(
@@ -197,8 +211,17 @@ def check_documents(
 ) -> RunResult:
     """Run the enabled checks over already parsed documents (also used by rule examples)."""
     ctx = CheckContext(config=config, registry=registry, options=options, enabled_rules=enabled)
+    prepare(ctx)
     checks = per_post_checks(ctx)
     return finish([check_post(doc, checks, ctx) for doc in docs], ctx, baseline)
+
+
+def prepare(ctx: CheckContext) -> None:
+    """Let every check load what it shares with the others (the proof-point register), before
+    any check runs and before worker processes start (they inherit it). Outside the per-post
+    isolation: a broken file the config names stops the run (exit code 2)."""
+    for check_cls in CHECKS.values():
+        check_cls().prepare(ctx)
 
 
 def per_post_checks(ctx: CheckContext) -> list[Check]:
@@ -218,7 +241,7 @@ def check_post(doc: Document, checks: list[Check], ctx: CheckContext) -> PostRes
     if doc.readable:
         for check in checks:
             found += [finding for finding in _isolated(check, [doc], ctx) if finding.rule in ctx.enabled_rules]
-    return PostResult(doc, found, ctx.skipped.pop(doc.path, set()), ctx.unchecked.pop(doc.path, {}))
+    return PostResult(doc, found, ctx.skipped.pop(doc.path, set()), ctx.unchecked.pop(doc.path, {}), ctx.records.pop(doc.path, {}))
 
 
 def finish(posts: list[PostResult], ctx: CheckContext, baseline: Baseline | None = None) -> RunResult:
@@ -231,6 +254,8 @@ def finish(posts: list[PostResult], ctx: CheckContext, baseline: Baseline | None
             ctx.skipped[post.doc.path] = set(post.skipped)
         if post.unchecked:
             ctx.unchecked[post.doc.path] = dict(post.unchecked)
+        if post.records:
+            ctx.records[post.doc.path] = {name: list(items) for name, items in post.records.items()}
     docs = [post.doc for post in posts]
     readable = [doc for doc in docs if doc.readable]
     for check in _enabled_checks(ctx):
@@ -240,6 +265,7 @@ def finish(posts: list[PostResult], ctx: CheckContext, baseline: Baseline | None
             if finding.rule in ctx.enabled_rules:
                 findings.setdefault(finding.path, []).append(finding)
     reports = [_report(doc, findings.get(doc.path, []), ctx, baseline) for doc in docs]
+    reports += [_report(side, findings[side.path], ctx, baseline) for side in ctx.side_documents if findings.get(side.path)]
     return RunResult(reports=reports, registry=ctx.registry, config=ctx.config, enabled_rules=ctx.enabled_rules, baseline=baseline)
 
 
@@ -283,7 +309,8 @@ def _report(doc: Document, found: list[Finding], ctx: CheckContext, baseline: Ba
     kept, baselined = _apply_baseline(doc, kept, waived, ran, ctx, baseline)
     skipped = set(FAMILIES) - ran
     rows = rows_for(kept, skipped, ctx.unchecked.get(doc.path, {}))
-    return FileReport(doc=doc, findings=kept, suppressed=waived, rows=rows, verdict=verdict_of(rows, kept), baselined=baselined, ran=ran)
+    records = ctx.records.get(doc.path, {})
+    return FileReport(doc=doc, findings=kept, suppressed=waived, rows=rows, verdict=verdict_of(rows, kept), baselined=baselined, ran=ran, records=records)
 
 
 def _audit_waivers(doc: Document, waivers: list[suppress.Suppression], ran: set[str], ctx: CheckContext) -> list[Finding]:

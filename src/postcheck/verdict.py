@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from postcheck.findings import FAMILIES, META_FAMILY, Finding, Severity
 from postcheck.model import Document
@@ -40,6 +41,9 @@ class FileReport:
     #: Rule ids and families that ran on the post (a stale waiver or baseline entry is only
     #: one when its rule ran).
     ran: set[str] = field(default_factory=set)
+    #: What the checks noted besides findings, by name (``substantiated``: the claims the
+    #: proof-point register backs).
+    records: dict[str, list[Any]] = field(default_factory=dict)
 
     @property
     def path(self) -> str:

@@ -2,11 +2,14 @@
 
 Routes answer what real sites answer: statuses, redirects and loops, slow pages, 429 with and
 without Retry-After, HEAD refused with 405, dropped connections, bot challenges, HTML pages
-with ids. Every request is counted, so a test can assert how many were sent.
+with ids, pages with a modification date. Every request is counted, so a test can assert how
+many were sent.
 """
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import socket
 import ssl
 import struct
@@ -149,6 +152,8 @@ class Handler(BaseHTTPRequestHandler):
             self._trickle(float(query.get("every", ["0.5"])[0]), head)
         elif first == "trickle-headers":
             self._trickle_headers(float(query.get("every", ["0.5"])[0]))
+        elif first == "dated":
+            self._dated(rest, query.get("day", ["2020-01-15"])[0], head)
         else:
             self._send(404, head, "not found")
 
@@ -197,6 +202,22 @@ class Handler(BaseHTTPRequestHandler):
             except OSError:
                 return
             time.sleep(every)
+
+    def _dated(self, how: str, day: str, head: bool) -> None:
+        """A page last modified on ``day``, said the way ``how`` names: the ``Last-Modified``
+        header (``header``, also for ``pdf``), or in the page (``meta``: article:modified_time,
+        ``jsonld``: schema.org dateModified) with a fresh header beside it."""
+        stamp = email.utils.format_datetime(datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.timezone.utc), usegmt=True)
+        now = email.utils.formatdate(usegmt=True)
+        if how in ("header", "pdf"):
+            kind = "application/pdf" if how == "pdf" else "text/html; charset=utf-8"
+            self._send(200, head, PAGE, content_type=kind, headers={"Last-Modified": stamp})
+        elif how == "meta":
+            page = PAGE.replace("<body>", f'<head><meta property="article:modified_time" content="{day}T09:30:00+00:00"></head><body>')
+            self._send(200, head, page, headers={"Last-Modified": now})
+        else:
+            script = f'<script type="application/ld+json">{{"@type": "WebPage", "dateModified": "{day}"}}</script>'
+            self._send(200, head, PAGE.replace("</body>", script + "</body>"), headers={"Last-Modified": now})
 
     def _reset(self) -> None:
         """Drop the connection with a TCP reset, before any response."""

@@ -49,9 +49,29 @@ class CheckContext:
     skipped: dict[str, set[str]] = field(default_factory=dict)
     #: Document path → family → how many items its check could not check (offline links).
     unchecked: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Files checked beside the posts that are not posts (the proof-point register): a check
+    #: adds them in :meth:`Check.prepare`; the links check checks their links, and a side
+    #: document with findings gets a report of its own.
+    side_documents: list[Document] = field(default_factory=list)
+    #: Project data a check loads once per run for the others (by key): the register, the
+    #: proof pages whose dates the links check should read.
+    shared: dict[str, Any] = field(default_factory=dict)
+    #: Document path → name → what a check noted about the post besides findings (the claims
+    #: the register substantiates), for the formats to list.
+    records: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    #: Files besides the posts and the config that the per-post checks read (the proof-point
+    #: register), name → SHA-256 of their content: the results cache keys on them.
+    inputs: dict[str, str] = field(default_factory=dict)
+    #: Whether a per-post check judges an undated post by today's date (a register entry's
+    #: expiry): the results cache then keeps such a post's result for the day only.
+    judged_today: bool = False
 
     def is_enabled(self, rule_id: str) -> bool:
         return rule_id in self.enabled_rules
+
+    def record(self, doc: Document, name: str, item: Any) -> None:
+        """Note ``item`` under ``name`` in ``doc``'s report (not a finding: never fails a post)."""
+        self.records.setdefault(doc.path, {}).setdefault(name, []).append(item)
 
     def mark_skipped(self, doc: Document, family: str, unchecked: int = 0) -> None:
         """Record that ``family`` could not be checked for ``doc`` (e.g. links when offline),
@@ -106,6 +126,12 @@ class Check(ABC):
     def details(cls, rule: Rule) -> list[str]:
         """Extra lines ``postcheck explain`` shows for ``rule`` (e.g. tables the check uses)."""
         return []
+
+    def prepare(self, ctx: CheckContext) -> None:
+        """Load what this check shares with others before any check runs (whether or not its
+        own rules are enabled). It runs outside the per-post isolation: what it raises (a
+        :class:`~postcheck.config.ConfigError` for a broken file the config names) stops the
+        run with exit code 2, as a bad config does."""
 
     @abstractmethod
     def run(self, docs: Sequence[Document], ctx: CheckContext) -> Iterable[Finding]:

@@ -76,9 +76,10 @@ def check(paths, output_format, offline, no_cache, jobs, config_file, select, ig
         result = check_documents(_stdin_docs(stdin_name, config, note), config, registry, enabled, options, baseline)
     else:
         warnings: list[str] = []
-        targets = _targets(paths, config, changed_since, note, warnings)
+        keep = _changed_filter(changed_since, (list(paths) or [Path(".")])[0]) if changed_since else None
+        targets = _targets(paths, config, (changed_since, keep) if keep else None, note, warnings)
         speed = Speed(jobs=jobs or default_jobs(), cache_folder=cache_folder)
-        result = run_targets(targets, config, registry, options, select, ignore, speed, baseline)
+        result = run_targets(targets, config, registry, options, select, ignore, speed, baseline, keep)
         for warning in warnings:
             click.echo(f"postcheck: warning: {warning}", err=True)
     _report(result, output_format, output_file, formatters.Style(color=use_color(color, sys.stdout), fail_on=Severity(fail_on), quiet=quiet), show_statistics)
@@ -106,7 +107,9 @@ def _stdin_docs(name: str, config: Config, note: Callable[[str], None]) -> list[
     return [read_stdin(sys.stdin.buffer.read(), name, config)]
 
 
-def _targets(paths: tuple[Path, ...], config: Config, changed_since: str | None, note: Callable[[str], None], warnings: list[str]) -> list[Target]:
+def _targets(
+    paths: tuple[Path, ...], config: Config, changed: tuple[str, Callable[[Target], bool]] | None, note: Callable[[str], None], warnings: list[str]
+) -> list[Target]:
     """The files to check. A folder named on the command line that holds no post is a
     mistake (exit code 2); a named file the config excludes is skipped quietly, because hooks
     name every staged file; a run left with no post at all says why. Files that cannot be
@@ -119,15 +122,14 @@ def _targets(paths: tuple[Path, ...], config: Config, changed_since: str | None,
     if paths and folders:
         raise UsageError(f"{', '.join(folders)}: no posts here ({where})")
     found = bool(targets)
-    if changed_since:
-        keep = _changed_filter(changed_since, given[0])
-        targets = [target for target in targets if keep(target)]
+    if changed is not None:
+        targets = [target for target in targets if changed[1](target)]
     if not targets:
         excluded = [str(path) for path in empty if path.is_file()]
         if excluded:
             note(f"no posts to check: {', '.join(excluded)} excluded by the config's exclude")
         elif found:
-            note(f"no posts to check: none changed since {changed_since}")
+            note(f"no posts to check: none changed since {changed[0] if changed else '?'}")
         else:
             note(f"no posts found under {given[0]} ({where})")
     return targets

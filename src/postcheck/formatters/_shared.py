@@ -28,3 +28,8 @@ def plural(count: int, word: str) -> str:
     if count == 1 or word == "info":
         return f"{count} {word}"
     return f"{count} {word[:-1]}ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else f"{count} {word}s"
+
+
+def markdown_row(cells: list[str]) -> str:
+    """One Markdown table row; a ``|`` inside a cell is escaped, a line break is a space."""
+    return "| " + " | ".join(" ".join(cell.split()).replace("|", "\\|") for cell in cells) + " |\n"

@@ -1,4 +1,7 @@
-"""``--format json``: exactly the contract's shape (version 1), with a few added fields."""
+"""``--format json``: exactly the contract's shape (version 1), with a few added fields.
+
+Each file lists ``substantiated``: the claims the proof-point register backs, with the
+entry's ``id`` (see ``checks/claims/proof_points.py``)."""
 
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ def document(result: RunResult) -> dict[str, object]:
                 "findings": [finding_fields(f) for f in report.findings],
                 "suppressed": suppressed,
                 "baselined": [{**finding_fields(f), "fingerprint": f.fingerprint} for f in report.baselined],
+                "substantiated": [use.as_json() for use in report.records.get("substantiated", [])],
             }
         )
     summary = summarize(result.reports)

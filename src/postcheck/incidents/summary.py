@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, Callable, TextIO
 
 from postcheck.findings import FAMILIES
+from postcheck.formatters._shared import markdown_row
 from postcheck.incidents.ledger import ACTIONS, Incident
 from postcheck.incidents.quarters import Quarter, quarter_of
 
@@ -161,17 +162,12 @@ def render_markdown(summary: Summary, out: TextIO) -> None:
         status = "✅ yes" if q.on_target else "❌ no"
         cells = [q.quarter.label, str(q.incidents), str(q.posts), status, _signed(q.change)]
         cells += [_counts(q.by[name]) or "–" for name in BREAKDOWNS]
-        _row(out, cells)
+        out.write(markdown_row(cells))
     entries = [i for q in summary.quarters for i in q.entries]
     if entries:
         out.write("\n### Incidents\n\n| Date | Post | Action | Rule | Channel | Owner | Note |\n| --- | --- | --- | --- | --- | --- | --- |\n")
         for i in entries:
-            _row(out, [i.date.isoformat(), f"`{i.post}`", i.action, f"`{i.family}`", i.channel or "–", i.owner or "–", i.note or "–"])
-
-
-def _row(out: TextIO, cells: list[str]) -> None:
-    """One Markdown table row; a ``|`` inside a cell is escaped, a line break is a space."""
-    out.write("| " + " | ".join(" ".join(cell.split()).replace("|", "\\|") for cell in cells) + " |\n")
+            out.write(markdown_row([i.date.isoformat(), f"`{i.post}`", i.action, f"`{i.family}`", i.channel or "–", i.owner or "–", i.note or "–"]))
 
 
 def render_csv(summary: Summary, out: TextIO) -> None:

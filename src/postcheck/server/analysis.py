@@ -9,11 +9,13 @@ itself with the last line of its traceback. Nothing raises into the server.
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from postcheck.checks import RunOptions
+from postcheck.config import ConfigError
 from postcheck.runner import check_documents, check_text
 from postcheck.server.projects import Projects, Setup
 from postcheck.verdict import FileReport
@@ -61,6 +63,8 @@ def analyse(snapshot: Snapshot, projects: Projects) -> Analysis:
             root=snapshot.path.parent,
             name=snapshot.path.name,
         )
+    except ConfigError as error:  # a broken file the config names (the proof-point register)
+        return Analysis(snapshot, dataclasses.replace(setup, error=str(error)))
     except Exception:  # noqa: BLE001 - a bug in postcheck must cost one document, not the server
         return _failed(snapshot, setup)
     return Analysis(snapshot, setup, report)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from postcheck.checks.base import CheckContext, DocumentCheck, register
 from postcheck.checks.claims.kinds import QUANTITIES
+from postcheck.checks.claims.proof_points_check import substantiate
 from postcheck.checks.claims.words import ClaimWords
 from postcheck.findings import Finding
 from postcheck.linear import Pattern
@@ -99,6 +100,10 @@ class ClaimsCheck(DocumentCheck):
         analysis = self._analyzer(doc.lang, rules, lexicon).analyse(block.text, cues, quiet)
         for candidate in analysis.candidates:
             if not sources.sourced(block, analysis, candidate.sentence):
+                backed = substantiate(doc, block, candidate, ctx)  # the proof-point register
+                if backed is not None:
+                    yield from backed
+                    continue
                 match = block.text[candidate.start : candidate.end].replace("\n", " ")
                 span = block.span(candidate.start, candidate.end)
                 yield ctx.finding(doc, candidate.rule_id, span, match=match, source=candidate.source or match)

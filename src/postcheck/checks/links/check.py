@@ -22,11 +22,11 @@ from postcheck.checks.links.classify import (
     BROKEN, MISSING_ANCHOR, MISSING_FILE, REDIRECT, UNVERIFIABLE, cacheable, judge,
 )
 from postcheck.checks.links.guard import is_private_literal
-from postcheck.checks.links.local import LocalFiles
+from postcheck.checks.links.local import LocalFiles, local_files
 from postcheck.checks.links.outcome import Outcome, domain_settings
 from postcheck.checks.links.settings import LinksSettings, compile_exclude
-from postcheck.checks.links.sites import site_layout
 from postcheck.checks.links.targets import Kind, Target, targets_of
+from postcheck.checks.pagedates import wanted as wanted_dates
 from postcheck.findings import Finding
 from postcheck.model import Document
 
@@ -48,8 +48,9 @@ class LinksCheck(Check):
         config = ctx.config
         settings = trust.effective(config.section("links"), config.trusted, os.environ, str(config.path or "the config"), config.root)
         excludes = [compile_exclude(pattern) for pattern in settings.exclude]
-        targets = [target for doc in docs for target in targets_of(doc, excludes)]
-        run = _Run(ctx, settings, LocalFiles(list(docs), site_layout(config.root, settings.site_root, settings.site)))
+        # Side documents (the proof-point register) have links too: their evidence URLs.
+        targets = [target for doc in [*docs, *ctx.side_documents] for target in targets_of(doc, excludes)]
+        run = _Run(ctx, settings, local_files(config, list(docs)))
         remote = [target for target in targets if not run.static(target)]
         if remote:
             run.remote(remote)
@@ -66,6 +67,8 @@ class _Run:
         self.files = files
         self.findings: dict[tuple[str, str, Any], Finding] = {}
         self._anchors: dict[str, frozenset[str]] = {}
+        #: Pages whose modification dates another check asked for (proof pages).
+        self.dates = wanted_dates(ctx)
 
     def report(self, target: Target, rule: str, **data: Any) -> None:
         key = (target.doc.path, rule, target.span)
@@ -132,8 +135,11 @@ class _Run:
         wanted: dict[str, bool] = {}
         for target in targets:
             needs = bool(target.fragment) and self.settings.remote_fragments and not NOT_AN_ID.match(target.fragment)
-            wanted[target.resource] = wanted.get(target.resource, False) or needs
+            wanted[target.resource] = wanted.get(target.resource, False) or needs or self._dated(target.resource)
         outcomes = self._outcomes(wanted)
+        for url, outcome in outcomes.items():
+            if self.dates is not None and self._dated(url):
+                self.dates.record(url, outcome.modified)
         unchecked: dict[str, tuple[Document, int]] = {}
         for target in targets:
             outcome = outcomes.get(target.resource)
@@ -151,7 +157,10 @@ class _Run:
         offline = self.ctx.options.offline
         cache = self._cache()
         try:
-            outcomes = cache.get_many(wanted) if cache else {}
+            # Online, a page whose date another check wants is requested: the cache keeps no
+            # dates (offline, the cache still answers whether the page works).
+            cached = wanted if offline else {url: anchors for url, anchors in wanted.items() if not self._dated(url)}
+            outcomes = cache.get_many(cached) if cache else {}
             if offline:
                 return outcomes
             fetched = self._fetch({url: anchors for url, anchors in wanted.items() if url not in outcomes})
@@ -180,6 +189,10 @@ class _Run:
             from postcheck.checks.links.remote import Fetcher  # aiohttp only when fetching
 
             return Fetcher(self.settings, on_done=advance).fetch_all(wanted)
+
+    def _dated(self, url: str) -> bool:
+        """Whether another check wants this page's date (its body is read: it may hold it)."""
+        return self.dates is not None and self.dates.wants(url)
 
     def _accept(self, url: str) -> set[int]:
         domain = domain_settings(url, self.settings.domains)

@@ -16,7 +16,8 @@ import os
 from pathlib import Path
 
 from postcheck.checks.links.anchors import document_anchors, html_anchors
-from postcheck.checks.links.sites import DEFAULT_INDEX, SiteLayout
+from postcheck.checks.links.sites import DEFAULT_INDEX, SiteLayout, site_layout
+from postcheck.config import Config
 from postcheck.model import Document
 from postcheck.parse import parse_file
 
@@ -93,3 +94,10 @@ def _candidates(base: Path, is_folder: bool) -> list[Path]:
     if is_folder:
         found.append(stem)
     return found
+
+
+def local_files(config: Config, docs: list[Document]) -> LocalFiles:
+    """Local links resolved as the links check resolves them (``links.site_root``,
+    ``links.site``); the proof check finds proof pages in the repository with it too."""
+    settings = config.section("links")
+    return LocalFiles(docs, site_layout(config.root, settings.site_root, settings.site))

@@ -8,6 +8,7 @@ Kept apart from :mod:`postcheck.checks.links.remote` so that a run that requests
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import Mapping
 
@@ -52,6 +53,8 @@ class Outcome:
     retry_after: float | None = field(default=None, repr=False)
     #: When the outcome was read from the cache: the time it was checked (epoch seconds).
     cached_at: float | None = None
+    #: When the page was last modified (see :mod:`postcheck.checks.pagedates`), when known.
+    modified: date | None = None
 
     @property
     def transient(self) -> bool:

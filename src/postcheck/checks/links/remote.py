@@ -43,6 +43,7 @@ from yarl import URL
 from postcheck.checks.links import guard
 from postcheck.checks.links.anchors import html_anchors
 from postcheck.checks.links.outcome import Failure, Outcome
+from postcheck.checks.pagedates import declared_modified, last_modified
 from postcheck.checks.links.settings import LinksSettings
 
 MAX_REDIRECTS = 10
@@ -236,8 +237,11 @@ class Fetcher:
         outcome.challenge = response.headers.get("cf-mitigated", "").lower() == "challenge"
         outcome.retry_after = _retry_after(response.headers.get("Retry-After"))
         content_type = response.headers.get("Content-Type", "").lower()
+        outcome.modified = last_modified(response.headers.get("Last-Modified"))
         if want_anchors and 200 <= response.status < 300 and "html" in content_type:
-            outcome.anchors = html_anchors(await _read_text(response))
+            text = await _read_text(response)
+            outcome.anchors = html_anchors(text)
+            outcome.modified = declared_modified(text) or outcome.modified
         elif response.method == "GET" and response.content_length is not None and response.content_length <= DRAIN_LIMIT:
             await response.read()  # small and of known size: read it so the connection is reused
         return outcome

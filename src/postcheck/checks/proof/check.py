@@ -4,10 +4,11 @@ A post is on a sensitive topic when its prose mentions one (the topic patterns o
 ``proof/missing-proof-link``, per language) or its front matter ``topics`` declares one. Only
 the topics the config turns on count: ``proof.detect`` (every pack topic but ``health`` by
 default) and the keys of ``proof.topics``. It passes when it links a page that satisfies each
-such topic: one of ``proof.topics[topic]`` or of ``proof.pages``, compared in normal form
-(scheme, ``www.``, trailing slash, query string and fragment ignored). With no proof page
-configured the check cannot pass or fail, so the row is ``skipped``. The message names the
-topic in the post's language (the pack's ``topic_names``).
+such topic: one of ``proof.topics[topic]`` or of ``proof.pages`` (URLs compared in normal form:
+scheme, ``www.``, trailing slash, query string and fragment ignored; pages in the repository
+by the file a link leads to: see :mod:`.pages`). With no proof page configured the check
+cannot pass or fail, so the row is ``skipped``. The message names the topic in the post's
+language (the pack's ``topic_names``).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from postcheck.checks.phrases import CompiledRule, compile_pattern, find_matches
 from postcheck.findings import Finding
 from postcheck.linear import Subject
 from postcheck.model import Document, Position, Span
-from postcheck.registry import Rule
+from postcheck.checks.proof.pages import ProofPages, configured
 from postcheck.checks.proof.settings import ProofSettings
+from postcheck.registry import Rule
 from postcheck.textfold import fold
-from postcheck.urls import normalise, path_of
 
 RULE = "proof/missing-proof-link"
 
@@ -94,27 +95,15 @@ def declared(doc: Document, topics: dict[str, CompiledRule], settings: ProofSett
     return found
 
 
-def linked(doc: Document) -> set[str]:
-    """Every destination the post links, in normal form."""
-    urls = [link.url for link in doc.links] + [url for note in doc.footnotes.values() for url in note.urls]
-    return {normalise(url) for url in urls if url}
-
-
-def satisfied(pages: list[str], links: set[str]) -> bool:
-    """Whether one of ``pages`` is linked (a root-relative link matches a page's path)."""
-    for page in pages:
-        wanted = normalise(page)
-        if wanted in links or path_of(wanted) in links:
-            return True
-    return False
-
-
 @register
 class ProofCheck(DocumentCheck):
     """Sensitive topics link a proof page."""
 
     name = "proof"
     family = "proof"
+
+    def __init__(self) -> None:
+        self._pages: ProofPages | None = None
 
     def check_document(self, doc: Document, ctx: CheckContext) -> Iterable[Finding]:
         settings: ProofSettings = ctx.config.section("proof")
@@ -124,9 +113,10 @@ class ProofCheck(DocumentCheck):
         rule = ctx.registry.get(RULE)
         topics = active_topics(topic_patterns(rule, doc.lang), settings)
         found = {**declared(doc, topics, settings), **mentions(doc, topics)}
-        links = linked(doc)
+        self._pages = self._pages or ProofPages(ctx.config)
+        reached = {reach.page.written for reach in self._pages.reaches(doc, configured(ctx.config))}
         for mention in sorted(found.values(), key=lambda m: (m.span.start, m.topic)):
             pages = list(dict.fromkeys([*settings.topics.get(mention.topic, []), *settings.pages]))
-            if pages and not satisfied(pages, links):
+            if pages and not reached.intersection(pages):
                 yield ctx.finding(doc, RULE, mention.span, topic=mention.topic, words=mention.words,
                                   topic_name=rule.topic_name(mention.topic, doc.lang), pages=", ".join(pages))
