@@ -132,6 +132,21 @@ def test_a_link_to_a_home_page_or_an_image_is_no_source(registry):
     assert kinds(claims(registry, text, "en")) == {"unlinked-source", "unsourced-statistic"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Exercism](https://github.com/exercism/) is a platform with over 350 contributors.",
+        "[MIT](https://choosealicense.com/licenses/mit/) and [GPLv3](https://www.gnu.org/licenses/gpl-3.0.html) are the most popular open source licenses.",
+    ],
+)
+def test_a_link_that_only_names_the_subject_is_no_source(registry, text):
+    assert claims(registry, text + "\n", "en")
+
+
+def test_a_repository_page_sources_its_own_counts(registry):
+    assert claims(registry, "The [nuxt repository](https://github.com/nuxt/nuxt) has 612 contributors.\n", "en") == []
+
+
 def test_a_footnote_without_a_url_is_no_source(registry):
     text = "Studies show short videos convert better.[^1]\n\n[^1]: Our own hunch.\n"
     assert kinds(claims(registry, text, "en")) == {"unsourced-attribution"}
