@@ -222,3 +222,13 @@ def test_claims_in_titles_and_list_items_are_checked(registry):
     text = "---\ntitle: We grew 300% in a year\nlang: en\n---\n- Reach doubled.\n- Posts went out weekly.\n"
     found = claims(registry, text)
     assert [(f.span.start.line, f.excerpt) for f in found] == [(2, "300%"), (5, "doubled")]
+
+
+def test_a_setup_section_is_not_a_method_section(registry):
+    """A tutorial's "Setup" heading and its screenshots do not make the post a benchmark: its
+    figures still need sources. A post with an experiment's setup and charts shows its data."""
+    charts = "![chart](https://example.com/a.png)\n\n![chart](https://example.com/b.png)\n"
+    tutorial = f"# Build faster\n\nAcme cut build times by 40%.\n\n## Automated setup\n\n{charts}"
+    benchmark = f"# Build faster\n\nAcme cut build times by 40%.\n\n## Experiment setup\n\n{charts}"
+    assert kinds(claims(registry, tutorial, "en")) == {"unsourced-statistic"}
+    assert claims(registry, benchmark, "en") == []
