@@ -133,6 +133,21 @@ def test_a_link_to_a_home_page_or_an_image_is_no_source(registry):
     assert kinds(claims(registry, text, "en")) == {"unlinked-source", "unsourced-statistic"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Exercism](https://github.com/exercism/) is a platform with over 350 contributors.",
+        "[MIT](https://choosealicense.com/licenses/mit/) and [GPLv3](https://www.gnu.org/licenses/gpl-3.0.html) are the most popular open source licenses.",
+    ],
+)
+def test_a_link_that_only_names_the_subject_is_no_source(registry, text):
+    assert claims(registry, text + "\n", "en")
+
+
+def test_a_repository_page_sources_its_own_counts(registry):
+    assert claims(registry, "The [nuxt repository](https://github.com/nuxt/nuxt) has 612 contributors.\n", "en") == []
+
+
 def test_a_footnote_without_a_url_is_no_source(registry):
     text = "Studies show short videos convert better.[^1]\n\n[^1]: Our own hunch.\n"
     assert kinds(claims(registry, text, "en")) == {"unsourced-attribution"}
@@ -221,3 +236,13 @@ def test_a_span_near_an_apostrophe_starts_at_a_word(registry, apostrophe):
     start = finding.span.start.column - 1
     assert text[start].isalnum(), finding.span
     assert start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "'’"), finding.span
+
+
+def test_a_setup_section_is_not_a_method_section(registry):
+    """A tutorial's "Setup" heading and its screenshots do not make the post a benchmark: its
+    figures still need sources. A post with an experiment's setup and charts shows its data."""
+    charts = "![chart](https://example.com/a.png)\n\n![chart](https://example.com/b.png)\n"
+    tutorial = f"# Build faster\n\nAcme cut build times by 40%.\n\n## Automated setup\n\n{charts}"
+    benchmark = f"# Build faster\n\nAcme cut build times by 40%.\n\n## Experiment setup\n\n{charts}"
+    assert kinds(claims(registry, tutorial, "en")) == {"unsourced-statistic"}
+    assert claims(registry, benchmark, "en") == []

@@ -3,7 +3,7 @@
 - A link or a footnote reference (whose definition has a URL) sources its own sentence. An
   image does not (a chart with no data is not a source), and neither does a link to a site's
   home page: "used by [Microsoft](https://www.microsoft.com/)" names Microsoft, it shows
-  nothing.
+  nothing; nor does an organisation's page on a code host or a licence's text.
 - A citation sentence ("(Source: [report](…))", "Details are in the [2025 report](…)") sources
   the sentence just before it, not the whole paragraph. A citation that links nothing is no
   source ("(Source: internet)" is itself reported, as a named source with no link).
@@ -33,15 +33,30 @@ CREDIT_ELEMENTS = frozenset({"figcaption", "cite", "footer"})
 _WORDS = re.compile(r"\w+")
 #: The path of a home page: none, "/", a language ("/en/", "/en-us") or an index file.
 HOME_PATH = re.compile(r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?|index\.html?)?$", re.IGNORECASE)
+#: Code hosts whose organisation pages are a project's home page (a repository page shows its
+#: stars and contributors, so it can source those).
+CODE_HOSTS = frozenset({"github.com", "www.github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht", "git.sr.ht"})
+#: A licence's text ("/licenses/mit/", "/LICENSE", "/licenses/Apache-2.0"): what a licence says, not how popular it is.
+LICENCE_PATH = re.compile(r"/licen[cs]es?(?:/|\.\w+$|$)", re.IGNORECASE)
 
 
 def can_source(link: Link) -> bool:
-    """A link that can source a claim: not an image, not a site's home page (``/``, ``/en/``)."""
+    """A link that can source a claim. Not an image, and not a page that only names the
+    claim's subject: a site's home page (``/``, ``/en/``), a project's organisation or
+    page on a code host (``github.com/exercism``), or a licence's text. "A
+    platform with over 350 contributors" linked to its GitHub organisation names the
+    platform; it does not show the count."""
     if link.kind is LinkKind.IMAGE:
         return False
     parts = urlsplit(link.url.strip())
-    home = parts.scheme in ("http", "https") and HOME_PATH.match(parts.path) and not parts.query and not parts.fragment
-    return not home
+    if parts.scheme not in ("http", "https") or parts.query:
+        return True
+    if HOME_PATH.match(parts.path) and not parts.fragment:
+        return False
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if parts.hostname in CODE_HOSTS and len(segments) <= 1 and not parts.fragment:
+        return False
+    return not LICENCE_PATH.search(parts.path)
 
 
 class Sources:
