@@ -71,7 +71,7 @@ def test_only_the_new_problem_fails_after_edits_above_the_old_ones(repo: Path) -
 
 def test_a_fixed_problem_leaves_a_stale_entry_that_prune_drops(repo: Path) -> None:
     postcheck("baseline", "--offline")
-    write(repo, "posts/spring.md", OLD_POST.replace("Revenue grew 42% last year.", "Revenue grew, as our annual report shows."))
+    write(repo, "posts/spring.md", OLD_POST.replace("Revenue grew 42% last year.", "Revenue grew last year."))
 
     result = postcheck("check", "--offline", "--format", "json")
     assert result.exit_code == 0  # info only

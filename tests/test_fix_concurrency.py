@@ -178,3 +178,22 @@ def test_incident_add_killed_at_random_moments_keeps_a_readable_ledger(tmp_path)
     assert final.wait(timeout=120) == 0
     assert len(ledger.load(tmp_path / "incidents.yaml")) == count + 1
     assert temporaries(tmp_path) == [".postcheck.yaml"]
+
+
+def test_an_edit_saved_into_the_replaced_file_is_put_back(tmp_path):
+    """The race the test above can only hit by chance, made certain: an editor opened the
+    post before ``fix`` renamed its copy over it, and saves after. The edit went into the
+    replaced file; settling the run puts it back and says the fix was undone."""
+    from postcheck.edits import Replaced, write_atomic
+
+    post = tmp_path / "post.md"
+    post.write_bytes(b"old\n")
+    editor = open(post, "ab")  # noqa: SIM115 - an editor holding the file open
+    replaced = Replaced()
+    write_atomic(post, b"fixed\n", expected=b"old\n", replaced=replaced)
+    assert post.read_bytes() == b"fixed\n"
+    editor.write(b"edit\n")
+    editor.close()
+    assert replaced.settle() == {post}
+    assert post.read_bytes() == b"old\nedit\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["post.md"]

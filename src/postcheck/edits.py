@@ -18,9 +18,9 @@ import os
 import re
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from postcheck.model import Span
 from postcheck.parse.source import BOM, LINE_END
@@ -75,14 +75,51 @@ TEMP_SUFFIX = ".postcheck-tmp"
 _TEMP = re.compile(r"^\..*\.(\d+)\.[^.]+" + re.escape(TEMP_SUFFIX) + "$")
 
 
-def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:
+@dataclass
+class Replaced:
+    """The files a run replaced, each kept open until the run ends.
+
+    An editor that saves in place may open a post just before ``fix`` renames its fixed copy
+    over it and write just after: the edit lands in the replaced file, which no name reaches
+    any more. Holding the replaced files open and reading them again at the end of the run
+    catches every such edit made while the run lasts; :meth:`settle` puts it back."""
+
+    #: Files held open at once; the oldest is settled early beyond this (file descriptors).
+    limit: int = 256
+    held: list[tuple[BinaryIO, Path, bytes, bytes]] = field(default_factory=list)
+    restored: set[Path] = field(default_factory=set)
+
+    def hold(self, handle: BinaryIO, path: Path, expected: bytes, data: bytes) -> None:
+        self.held.append((handle, path, expected, data))
+        if len(self.held) > self.limit:
+            self._settle(*self.held.pop(0))
+
+    def settle(self) -> set[Path]:
+        """Put back every edit made to a replaced file; the paths whose fix was undone so."""
+        while self.held:
+            self._settle(*self.held.pop(0))
+        return self.restored
+
+    def _settle(self, handle: BinaryIO, path: Path, expected: bytes, data: bytes) -> None:
+        with handle:
+            handle.seek(0)
+            late = handle.read()
+        if late != expected:
+            self.restored.add(path)
+            with contextlib.suppress(OSError):  # the new file was edited too: that edit stays
+                write_atomic(path, late, expected=data)
+
+
+def write_atomic(path: Path, data: bytes, expected: bytes | None = None, replaced: Replaced | None = None) -> None:
     """Replace ``path`` with ``data`` in one rename, keeping its permission bits, so a reader
     (or a crash, or a kill -9) never sees half a file.
 
     A symlink is written through: its target is replaced and the link stays. A read-only
     file is refused (:class:`WriteRefused`): its owner said not to change it. With
     ``expected``, the file is read again just before the rename and the write is refused if
-    it no longer holds those bytes (an editor saved it meanwhile: its edit must not be lost).
+    it no longer holds those bytes (an editor saved it meanwhile: its edit must not be lost);
+    the replaced file is then read once more after the rename, or at the end of the run when
+    ``replaced`` holds it, and an edit found there is put back (see :class:`Replaced`).
     """
     target = path.resolve() if path.is_symlink() else path
     if target.exists():
@@ -98,12 +135,31 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, mode)
-        if expected is not None and target.read_bytes() != expected:
-            raise WriteRefused(errno.EAGAIN, "the file changed since it was read; run the command again")
-        os.replace(temp, target)
+        if expected is None:
+            os.replace(temp, target)
+            return
+        alone = replaced is None
+        held = Replaced() if replaced is None else replaced
+        _replace_unchanged(path, target, Path(temp), data, expected, held)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    if alone and held.settle():
+        raise WriteRefused(errno.EAGAIN, "the file changed since it was read; run the command again")
+
+
+def _replace_unchanged(path: Path, target: Path, temp: Path, data: bytes, expected: bytes, replaced: Replaced) -> None:
+    """Rename ``temp`` over ``target`` if it still holds ``expected``, and hand the replaced
+    file, still open, to ``replaced``."""
+    old = open(target, "rb")  # noqa: SIM115 - held open by ``replaced`` beyond this function
+    try:
+        if old.read() != expected:
+            raise WriteRefused(errno.EAGAIN, "the file changed since it was read; run the command again")
+        os.replace(temp, target)
+    except BaseException:
+        old.close()
+        raise
+    replaced.hold(old, path, expected, data)
 
 
 def clean_stale(folder: Path) -> list[Path]:

@@ -22,7 +22,7 @@ import click
 from postcheck.checks import RunOptions
 from postcheck.commands._common import clean_errors, load_config, load_rules
 from postcheck.discover import collect
-from postcheck.edits import Edit, StaleEdit, apply, clean_stale, write_atomic
+from postcheck.edits import Edit, Replaced, StaleEdit, apply, clean_stale, write_atomic
 from postcheck.checks.utm import fix as utm_fixes
 from postcheck.formatters._shared import plural
 from postcheck.runner import check_documents, enabled_rules, parse_targets
@@ -106,11 +106,19 @@ def fix(paths, show_diff, config_file) -> None:
             click.echo(unified_diff(item), nl=False)
         sys.exit(1 if fixes or problems else 0)
     written = links = 0
+    replaced = Replaced()
+    done: list[FileFix] = []
     for item in fixes:
         try:
-            write_atomic(item.abspath, item.after, expected=item.before)
+            write_atomic(item.abspath, item.after, expected=item.before, replaced=replaced)
+            done.append(item)
         except OSError as error:
             problems.append(f"{item.path}: not fixed: {_reason(error)}")
+            click.echo(f"postcheck: {problems[-1]}", err=True)
+    edited_meanwhile = replaced.settle()
+    for item in done:
+        if item.abspath in edited_meanwhile:
+            problems.append(f"{item.path}: not fixed: the file changed since it was read (the edit saved while it was fixed is kept); run postcheck fix again")
             click.echo(f"postcheck: {problems[-1]}", err=True)
             continue
         written, links = written + 1, links + len(item.edits)
