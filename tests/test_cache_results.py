@@ -194,3 +194,38 @@ def test_concurrent_runs_share_the_cache_safely(project):
         assert all(output == expected for output in outputs)
     assert _cli(project).stdout == expected
     assert not list((project / ".postcheck_cache" / "results").glob(".tmp-*"))
+
+
+def test_a_warm_run_imports_neither_spacy_nor_the_unused_subcommands(project):
+    """A post answered by the cache is not analysed: spaCy (most of a second) is not even
+    imported, nor are the modules of subcommands that are not running."""
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['postcheck', 'check', '--offline', '--jobs', '1', 'posts']\n"
+        "try:\n    runpy.run_module('postcheck', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m == 'spacy' or m.startswith('postcheck.commands.')), file=sys.stderr)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, timeout=300)
+    assert "'spacy'" in first.stderr.splitlines()[-1]  # the cold run analysed the claim
+    warm = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, timeout=300)
+    assert warm.stdout == first.stdout
+    assert warm.stderr.splitlines()[-1] == "['postcheck.commands._common', 'postcheck.commands._progress', 'postcheck.commands._show_config', 'postcheck.commands.check']"
+
+
+def test_typed_fields_round_trip_whatever_they_hold():
+    """Spans, enums and tuples of typed fields are written untagged; a value of another type
+    than declared (a span where a tuple is declared) keeps its tag and reads back as itself,
+    and four numbers that are not all integers are a corrupt entry."""
+    from postcheck import cachecodec
+    from postcheck.model import Link, LinkKind, Position, Span
+
+    span = Span(Position(1, 2), Position(3, 4))
+    for link in (Link("u", LinkKind.INLINE, span, url_span=None, text_offsets=(1, 5)), Link("u", LinkKind.IMAGE, span, text_offsets=span)):
+        assert cachecodec.loads(cachecodec.dumps(link)) == link
+    assert '"span":[1,2,3,4]' in cachecodec.dumps(Link("u", LinkKind.INLINE, span))
+    with pytest.raises(ValueError):
+        cachecodec.dumps(Link("u", LinkKind.INLINE, span, text_offsets=[1, 5]))  # would read back as a tuple
+    forged = cachecodec.dumps(Link("u", LinkKind.INLINE, span)).replace("[1,2,3,4]", '[1,2,3,"4"]')
+    with pytest.raises(cachecodec.CorruptEntry):
+        cachecodec.loads(forged)

@@ -43,7 +43,7 @@ from postcheck.postresult import PostResult, StoredDocument
 from postcheck.registry import Registry
 
 #: Bumped when what an entry holds changes shape.
-SCHEMA = 1
+SCHEMA = 2
 FOLDER = "results"
 #: An entry larger than this is not read (postcheck's own are a few kilobytes).
 MAX_ENTRY_BYTES = 16 << 20

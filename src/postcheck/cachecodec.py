@@ -14,8 +14,10 @@ import dataclasses
 import datetime
 import enum
 import json
+import types
+import typing
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, Callable
 
 from postcheck import findings, model, postresult, registry
 from postcheck.checks.claims.proof_points import Use
@@ -44,6 +46,77 @@ CLASSES = _classes()
 FIELDS = {name: frozenset(f.name for f in dataclasses.fields(cls)) for name, cls in CLASSES.items() if dataclasses.is_dataclass(cls)}
 
 
+@dataclasses.dataclass(frozen=True)
+class Typed:
+    """How a field whose declared type says what it holds is written without a tag: a span
+    as four numbers, an enum as its value, a tuple as a list (a warm run decodes tens of
+    thousands of links: a tag on each of their spans and kinds was most of its time). A
+    value of another type than declared is written with its tag, and read back as such."""
+
+    kind: type
+    #: The value as untagged JSON (a value of ``kind``) and back.
+    compact: Callable[[Any], Any]
+    expand: Callable[[Any], Any]
+    #: The JSON type of the untagged form.
+    raw: type
+
+    def encode(self, value: Any) -> Any:
+        if type(value) is self.kind:
+            return self.compact(value)
+        encoded = encode(value)
+        if value is not None and not isinstance(encoded, dict):
+            raise ValueError(f"{value!r} would read back as a {self.kind.__name__}")
+        return encoded
+
+    def decode(self, raw: Any) -> Any:
+        return self.expand(raw) if type(raw) is self.raw else raw
+
+
+def _span_numbers(span: model.Span) -> list[int]:
+    start, end = span.start, span.end
+    return [start.line, start.column, end.line, end.column]
+
+
+def _span_of(numbers: Any) -> model.Span:
+    if type(numbers) is not list or len(numbers) != 4:
+        raise CorruptEntry("a span is four numbers")
+    line, column, end_line, end_column = numbers
+    if type(line) is not int or type(column) is not int or type(end_line) is not int or type(end_column) is not int:
+        raise CorruptEntry("a span is four numbers")
+    return model.Span(model.Position(line, column), model.Position(end_line, end_column))
+
+
+def _tuple_of(items: list) -> tuple:
+    return tuple(_hashable(item) for item in items)
+
+
+def _typed(hint: Any) -> Typed | None:
+    """The codec for a field declared as ``hint`` (or ``hint | None``), if it has one."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        hint = next(arg for arg in args if arg is not type(None))  # None is written as null either way
+    if hint is model.Span:
+        return Typed(model.Span, _span_numbers, _span_of, list)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum) and CLASSES.get(hint.__name__) is hint:
+        value_type = type(next(iter(hint)).value)
+        if value_type in (str, int) and all(type(member.value) is value_type for member in hint):
+            return Typed(hint, lambda member: member.value, hint, value_type)
+    if typing.get_origin(hint) is tuple and all(arg in (int, str, Ellipsis) for arg in typing.get_args(hint)):
+        return Typed(tuple, lambda value: [encode(item) for item in value], _tuple_of, list)
+    return None
+
+
+def _typed_fields(cls: type) -> dict[str, Typed]:
+    try:
+        hints = typing.get_type_hints(cls)
+    except (NameError, TypeError):  # a hint that cannot be resolved: every field tagged
+        return {}
+    return {f.name: codec for f in dataclasses.fields(cls) if (codec := _typed(hints.get(f.name))) is not None}
+
+
+TYPED = {name: _typed_fields(cls) for name, cls in CLASSES.items() if dataclasses.is_dataclass(cls)}
+
+
 def encode(value: Any) -> Any:
     """``value`` as JSON data (dataclasses, enums, paths, dates, sets and tuples tagged)."""
     if isinstance(value, enum.Enum):  # before str: most enums here are str enums
@@ -54,7 +127,12 @@ def encode(value: Any) -> Any:
         return {TAG: "span", "value": [value.start.line, value.start.column, value.end.line, value.end.column]}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         transient = getattr(value, "TRANSIENT", ())
-        fields = {f.name: None if f.name in transient else encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        typed = TYPED.get(type(value).__name__, {}) if CLASSES.get(type(value).__name__) is type(value) else {}
+        fields = {}
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            codec = typed.get(f.name)
+            fields[f.name] = None if f.name in transient else codec.encode(item) if codec else encode(item)
         return {TAG: type(value).__name__, **fields}
     if isinstance(value, dict):
         if all(isinstance(key, str) and not key.startswith(TAG) for key in value):
@@ -109,18 +187,14 @@ def _decode(obj: dict[str, Any]) -> Any:
     del obj[TAG]
     if not obj.keys() <= FIELDS[tag]:
         raise CorruptEntry(f"{tag}: unknown fields")
+    for name, codec in TYPED[tag].items():
+        if name in obj:
+            obj[name] = codec.decode(obj[name])
     return cls(**obj)
 
 
-def _span(obj: dict[str, Any]) -> model.Span:
-    line, column, end_line, end_column = obj["value"]
-    if not all(type(number) is int for number in (line, column, end_line, end_column)):
-        raise CorruptEntry("a span is four numbers")
-    return model.Span(model.Position(line, column), model.Position(end_line, end_column))
-
-
 _SIMPLE = {
-    "span": _span,
+    "span": lambda obj: _span_of(obj["value"]),
     "dict": lambda obj: {_hashable(k): v for k, v in obj["items"]},
     "tuple": lambda obj: tuple(obj["items"]),
     "set": lambda obj: {_hashable(item) for item in obj["items"]},
