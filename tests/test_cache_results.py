@@ -229,3 +229,19 @@ def test_typed_fields_round_trip_whatever_they_hold():
     forged = cachecodec.dumps(Link("u", LinkKind.INLINE, span)).replace("[1,2,3,4]", '[1,2,3,"4"]')
     with pytest.raises(cachecodec.CorruptEntry):
         cachecodec.loads(forged)
+
+
+def test_a_rules_entry_committed_into_the_project_is_never_read(project):
+    """The validated built-in packs are cached with the user, not in the project: a pull
+    request that commits a rules entry (its key is public: version, code, packs) with no rules
+    in it must not switch every check off."""
+    from postcheck import cachecodec, rulepack
+    from postcheck.registry import Registry
+
+    key = cache._sha256(repr([cache.SCHEMA, postcheck.__version__, cache._code_fingerprint(), cache._files_fingerprint(rulepack.packs_dir())]).encode("utf-8"))
+    for folder in (project / ".postcheck_cache" / "results", project / ".postcheck_cache" / "rules"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"rules-{key[:32]}.json").write_text(cachecodec.dumps({"key": key, "registry": Registry()}), encoding="utf-8")
+    done = _cli(project)
+    assert done.returncode == 1, done.stdout
+    assert "claims/unsourced-comparison" in done.stdout

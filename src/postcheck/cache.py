@@ -122,12 +122,19 @@ class ResultsCache:
 
 
 
-def builtin_rules(folder: Path) -> Registry:
+def builtin_rules() -> Registry:
     """The built-in rule packs, as :func:`~postcheck.rulepack.load_registry` reads them,
-    from ``folder`` when neither they nor postcheck changed (reading and validating every
-    pack costs more than checking a post)."""
+    from the user's cache when neither they nor postcheck changed (reading and validating
+    every pack costs more than checking a post).
+
+    They are kept with the installation's user (:func:`user_folder`), never in the project:
+    a file in the checked tree can come from a pull request, and a rules entry there, whose
+    key anyone can compute, would replace the rules the run checks with."""
+    folder = user_folder()
+    if folder is None:
+        return rulepack.load_registry()
     key = _sha256(repr([SCHEMA, postcheck.__version__, _code_fingerprint(), _files_fingerprint(rulepack.packs_dir())]).encode("utf-8"))
-    path = folder / FOLDER / f"rules-{key[:32]}.json"
+    path = folder / "rules" / f"rules-{key[:32]}.json"
     try:
         if path.stat().st_size <= MAX_ENTRY_BYTES:
             entry = cachecodec.loads(path.read_text(encoding="utf-8"))
@@ -143,6 +150,18 @@ def builtin_rules(folder: Path) -> Registry:
     except OSError:
         pass
     return registry
+
+
+def user_folder() -> Path | None:
+    """postcheck's folder in the user's cache (``$XDG_CACHE_HOME/postcheck``, else
+    ``~/.cache/postcheck``), or None when there is no home to put it in."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base or not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
+    return Path(base) / "postcheck"
 
 
 def results_folder(config: Config) -> Path:

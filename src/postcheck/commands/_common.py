@@ -51,10 +51,10 @@ def load_config(config_file: Path | None, paths: list[Path]) -> Config:
     return config_module.load(found)
 
 
-def load_rules(config: Config | None = None, cache_folder: Path | None = None) -> Registry:
-    """The built-in rules (from the cache in ``cache_folder`` when it has them), plus the
-    config's ``rule_packs``."""
-    registry = builtin_rules(cache_folder) if cache_folder is not None else load_registry()
+def load_rules(config: Config | None = None, cached: bool = False) -> Registry:
+    """The built-in rules (``cached``: from the user's cache when it has them, see
+    :func:`~postcheck.cache.builtin_rules`), plus the config's ``rule_packs``."""
+    registry = builtin_rules() if cached else load_registry()
     if config is not None:
         load_house_packs(registry, config)
     check_names(registry, set(CHECKS))

@@ -37,7 +37,7 @@ def baseline(paths, output_file, prune, offline, config_file) -> None:
     targets = list(paths) or [Path(".")]
     config = load_config(config_file, targets)
     cache_folder = results_folder(config)
-    registry = load_rules(config, cache_folder)
+    registry = load_rules(config, cached=cache_folder is not None)
     path = output_file.resolve() if output_file else baseline_module.default_path(config.root, config.core.baseline)
     try:
         existing = baseline_module.load(path) if path.is_file() else Baseline(path)

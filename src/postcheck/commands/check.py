@@ -63,7 +63,7 @@ def check(paths, output_format, offline, no_cache, jobs, config_file, select, ig
     targets = list(paths) or [Path(".")]
     config = load_config(config_file, [Path(stdin_name)] if stdin_name else targets)
     cache_folder = None if no_cache else results_folder(config)
-    registry = load_rules(config, cache_folder)
+    registry = load_rules(config, cached=cache_folder is not None)
     select, ignore = split_selectors(select), split_selectors(ignore)
     if show_config_flag:
         click.echo(show_config(config, registry, enabled_rules(registry, config, select, ignore)), nl=False)
