@@ -235,10 +235,10 @@ def test_a_rules_entry_committed_into_the_project_is_never_read(project):
     """The validated built-in packs are cached with the user, not in the project: a pull
     request that commits a rules entry (its key is public: version, code, packs) with no rules
     in it must not switch every check off."""
-    from postcheck import cachecodec, rulepack
+    from postcheck import cachecodec
     from postcheck.registry import Registry
 
-    key = cache._sha256(repr([cache.SCHEMA, postcheck.__version__, cache._code_fingerprint(), cache._files_fingerprint(rulepack.packs_dir())]).encode("utf-8"))
+    key = cache.builtin_rules_key()
     for folder in (project / ".postcheck_cache" / "results", project / ".postcheck_cache" / "rules"):
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"rules-{key[:32]}.json").write_text(cachecodec.dumps({"key": key, "registry": Registry()}), encoding="utf-8")

@@ -133,7 +133,7 @@ def builtin_rules() -> Registry:
     folder = user_folder()
     if folder is None:
         return rulepack.load_registry()
-    key = _sha256(repr([SCHEMA, postcheck.__version__, _code_fingerprint(), _files_fingerprint(rulepack.packs_dir())]).encode("utf-8"))
+    key = builtin_rules_key()
     path = folder / "rules" / f"rules-{key[:32]}.json"
     try:
         if path.stat().st_size <= MAX_ENTRY_BYTES:
@@ -150,6 +150,12 @@ def builtin_rules() -> Registry:
     except OSError:
         pass
     return registry
+
+
+def builtin_rules_key() -> str:
+    """What the validated built-in packs depend on: the schema, postcheck's version and
+    files, and the packs folder :func:`~postcheck.rulepack.load_registry` reads."""
+    return _sha256(repr([SCHEMA, postcheck.__version__, _code_fingerprint(), _files_fingerprint(rulepack.packs_dir())]).encode("utf-8"))
 
 
 def user_folder() -> Path | None:

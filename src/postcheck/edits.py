@@ -138,13 +138,12 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None, replace
         if expected is None:
             os.replace(temp, target)
             return
-        alone = replaced is None
-        held = Replaced() if replaced is None else replaced
+        held = replaced or Replaced()
         _replace_unchanged(path, target, Path(temp), data, expected, held)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    if alone and held.settle():
+    if replaced is None and held.settle():
         raise WriteRefused(errno.EAGAIN, "the file changed since it was read; run the command again")
 
 

@@ -121,15 +121,16 @@ def _targets(
     folders = [str(path) for path in empty if path.is_dir()]
     if paths and folders:
         raise UsageError(f"{', '.join(folders)}: no posts here ({where})")
-    found = bool(targets)
-    if changed is not None:
-        targets = [target for target in targets if changed[1](target)]
+    if changed is not None and targets:
+        ref, keep = changed
+        targets = [target for target in targets if keep(target)]
+        if not targets:
+            note(f"no posts to check: none changed since {ref}")
+            return targets
     if not targets:
         excluded = [str(path) for path in empty if path.is_file()]
         if excluded:
             note(f"no posts to check: {', '.join(excluded)} excluded by the config's exclude")
-        elif found:
-            note(f"no posts to check: none changed since {changed[0] if changed else '?'}")
         else:
             note(f"no posts found under {given[0]} ({where})")
     return targets
