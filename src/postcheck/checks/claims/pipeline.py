@@ -38,10 +38,12 @@ from postcheck.textfold import fold
 COMMA_FORMS = str.maketrans("şţŞŢ", "șțȘȚ")
 #: Which rules each sentence context (a shared list of the pack) silences, and where: in the
 #: whole sentence, from the context's own place on ("grew 40% if you count…" stays a claim),
-#: or in the whole sentence only when the context opens it ("For example, 20% of…").
+#: from the start of the context's own clause on ("81 million doses were given, and by May
+#: adults may be eligible" keeps its first clause), or in the whole sentence only when the
+#: context opens it ("For example, 20% of…").
 QUIETS: dict[str, tuple[frozenset[str], str]] = {
-    "own_plan": (QUANTITIES, "sentence"),
-    "hedge": (QUANTITIES, "sentence"),
+    "own_plan": (QUANTITIES, "clause"),
+    "hedge": (QUANTITIES, "clause"),
     "hypothetical": (QUANTITIES | {SUPERLATIVE}, "onward"),
     "requirement": (frozenset({COMPARISON}), "onward"),
     "example": (QUANTITIES | {SUPERLATIVE}, "opening"),
@@ -54,6 +56,8 @@ NAME_PUNCT = frozenset({"&", ".", "-"})
 OPENERS = frozenset({"(", "[", '"', "“", "„", "«"})
 #: What ends an instruction's clause: after it, a figure may be a claim again.
 CLAUSE_ENDS = frozenset({";", ":", "—", "–", "(", "because", "since", "but", "deoarece", "fiindca", "dar", "insa"})
+#: Conjunctions that, after a comma, start a clause of their own (", and by May…", ", iar…").
+CLAUSE_JOINS = frozenset({"and", "while", "whereas", "so", "si", "iar"})
 
 
 @dataclass(frozen=True)
@@ -184,8 +188,9 @@ class Analyzer:
             for start, _ in found.get(f"|{context}", []):
                 if not sentence.start <= start < sentence.end or (reach == "opening" and start != opening):
                     continue
+                first = {"onward": start, "clause": _clause_start(doc, sentence, start)}.get(reach, sentence.start)
                 for rule_id in rules:
-                    silenced.setdefault(rule_id, []).append((start if reach == "onward" else sentence.start, sentence.end))
+                    silenced.setdefault(rule_id, []).append((first, sentence.end))
         clause = self._instruction_clause(doc, sentence)
         if clause:
             for rule_id in QUANTITIES:
@@ -264,6 +269,17 @@ def _run(matcher: Matcher | PhraseMatcher, span: Span) -> list[tuple[int, int, i
     if isinstance(matcher, PhraseMatcher):
         return matcher(span)
     return [(key, start + span.start, end + span.start) for key, start, end in matcher(span)]
+
+
+def _clause_start(doc: Doc, sentence: Span, at: int) -> int:
+    """The first token of the clause that holds token ``at``: just after the last clause end
+    (";", "but", …) or comma-and-conjunction (", and", ", iar") before it in the sentence."""
+    start = sentence.start
+    for token in doc[sentence.start : at]:
+        joined = token.text == "," and token.i + 1 < at and token.nbor().norm_ in CLAUSE_JOINS
+        if joined or token.norm_ in CLAUSE_ENDS:
+            start = token.i + 1
+    return start
 
 
 def _first_trigger(
