@@ -99,7 +99,7 @@ class ClaimsCheck(DocumentCheck):
     ) -> Iterable[Finding]:
         analysis = self._analyzer(doc.lang, rules, lexicon).analyse(block.text, cues, quiet)
         for candidate in analysis.candidates:
-            if not sources.sourced(block, analysis, candidate.sentence):
+            if not sources.sourced(block, analysis, candidate):
                 backed = substantiate(doc, block, candidate, ctx)  # the proof-point register
                 if backed is not None:
                     yield from backed

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from postcheck.checks.claims.pipeline import Analysis
+from postcheck.checks.claims.kinds import STATISTIC
+from postcheck.checks.claims.pipeline import Analysis, Candidate
 from postcheck.checks.claims.words import ClaimWords
 from postcheck.model import Document, Link, LinkKind, Position, ProseBlock
 from postcheck.textfold import fold
@@ -40,12 +41,14 @@ CODE_HOSTS = frozenset({"github.com", "www.github.com", "gitlab.com", "bitbucket
 LICENCE_PATH = re.compile(r"/licen[cs]es?(?:/|\.\w+$|$)", re.IGNORECASE)
 
 
-def can_source(link: Link) -> bool:
-    """A link that can source a claim. Not an image, and not a page that only names the
-    claim's subject: a site's home page (``/``, ``/en/``), a project's organisation or
-    page on a code host (``github.com/exercism``), or a licence's text. "A
+def can_source(link: Link, rule_id: str = STATISTIC) -> bool:
+    """A link that can source a claim of rule ``rule_id``. Not an image, and not a page that
+    only names the claim's subject: a site's home page (``/``, ``/en/``), a project's
+    organisation page on a code host (``github.com/exercism``), or a licence's text. "A
     platform with over 350 contributors" linked to its GitHub organisation names the
-    platform; it does not show the count."""
+    platform; it does not show the count. A repository's own page shows its stars and
+    contributors, so it can source a count, but not a ranking or a comparison: "[Tokio]
+    (github.com/tokio-rs/tokio) is the focal point of the world's best systems thinking"."""
     if link.kind is LinkKind.IMAGE:
         return False
     parts = urlsplit(link.url.strip())
@@ -54,7 +57,7 @@ def can_source(link: Link) -> bool:
     if HOME_PATH.match(parts.path) and not parts.fragment:
         return False
     segments = [segment for segment in parts.path.split("/") if segment]
-    if parts.hostname in CODE_HOSTS and len(segments) <= 1 and not parts.fragment:
+    if parts.hostname in CODE_HOSTS and not parts.fragment and len(segments) <= (1 if rule_id == STATISTIC else 2):
         return False
     return not LICENCE_PATH.search(parts.path)
 
@@ -68,20 +71,22 @@ class Sources:
         self.pointer = words.pointer
         self.credited = _credited_quotes(doc.blocks)
 
-    def sourced(self, block: ProseBlock, analysis: Analysis, sentence: tuple[int, int]) -> bool:
+    def sourced(self, block: ProseBlock, analysis: Analysis, candidate: Candidate) -> bool:
+        sentence = candidate.sentence
         return (
-            self.in_sentence(block, sentence)
+            self.in_sentence(block, sentence, candidate.rule_id)
             or any(ident in self.credited for ident in _quote_scopes(block))
             or self._cited_next(block, analysis, sentence)
             or self._points_back(block, sentence)
         )
 
-    def in_sentence(self, block: ProseBlock, bounds: tuple[int, int]) -> bool:
-        """A source link, or a footnote reference whose definition has a URL, inside the sentence."""
+    def in_sentence(self, block: ProseBlock, bounds: tuple[int, int], rule_id: str = STATISTIC) -> bool:
+        """A source link for a claim of ``rule_id``, or a footnote reference whose definition
+        has a URL, inside the sentence."""
         start, end = bounds
         first, last = block.span(start, max(end, start + 1)).start, _position_after(block, end)
         for link in block.links:
-            if not can_source(link):
+            if not can_source(link, rule_id):
                 continue
             if link.text_offsets:
                 if link.text_offsets[0] < end and start < link.text_offsets[1]:
