@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from postcheck.checks.claims.kinds import STATISTIC
+from postcheck.checks.claims.kinds import COMPARISON, STATISTIC, SUPERLATIVE
 from postcheck.checks.claims.pipeline import Analysis, Candidate
 from postcheck.checks.claims.words import ClaimWords
-from postcheck.model import Document, Link, LinkKind, Position, ProseBlock
+from postcheck.model import BlockKind, Document, Link, LinkKind, Position, ProseBlock
 from postcheck.textfold import fold
 
 #: Containers whose blocks are one quote, sourced together by their credit.
@@ -32,6 +32,8 @@ CREDIT_MARKS = ("—", "–", "―", "--", "-", "~")
 #: Elements that hold a credit whatever their first character.
 CREDIT_ELEMENTS = frozenset({"figcaption", "cite", "footer"})
 _WORDS = re.compile(r"\w+")
+#: Kinds a heading can sum up from the section below it.
+RANKINGS = frozenset({COMPARISON, SUPERLATIVE})
 #: The path of a home page: none, "/", a language ("/en/", "/en-us") or an index file.
 HOME_PATH = re.compile(r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?|index\.html?)?$", re.IGNORECASE)
 #: Code hosts whose organisation pages are a project's home page (a repository page shows its
@@ -70,6 +72,7 @@ class Sources:
         self.report_words = words.report_words
         self.pointer = words.pointer
         self.credited = _credited_quotes(doc.blocks)
+        self.below = {id(block): after for block, after in zip(doc.blocks, doc.blocks[1:])}
 
     def sourced(self, block: ProseBlock, analysis: Analysis, candidate: Candidate) -> bool:
         sentence = candidate.sentence
@@ -77,6 +80,7 @@ class Sources:
             self.in_sentence(block, sentence, candidate.rule_id)
             or any(ident in self.credited for ident in _quote_scopes(block))
             or self._cited_next(block, analysis, sentence)
+            or self._heading_sourced_below(block, candidate.rule_id)
             or self._points_back(block, sentence)
         )
 
@@ -94,6 +98,15 @@ class Sources:
             elif first <= link.span.start < last:
                 return True
         return any(start <= offset <= end and self._footnote_has_url(label) for label, offset in block.footnote_refs)
+
+    def _heading_sourced_below(self, block: ProseBlock, rule_id: str) -> bool:
+        """A heading that ranks or compares sums up the section it opens: "Linkerd continues
+        to outperform Istio" is sourced when the paragraph right below it links its source. A
+        figure in a heading needs its own."""
+        if block.kind is not BlockKind.HEADING or rule_id not in RANKINGS:
+            return False
+        after = self.below.get(id(block))
+        return after is not None and after.kind is not BlockKind.HEADING and any(can_source(link, rule_id) for link in after.links)
 
     def _cited_next(self, block: ProseBlock, analysis: Analysis, sentence: tuple[int, int]) -> bool:
         """The next sentence is a citation that links its source: it opens with a citation
