@@ -2,8 +2,9 @@
 
 The labels are in ``fixtures/claims-real/*.yaml`` (see its POLICY.md); the posts are read from
 ``shared/corpus/``. Scoring is per line: a labelled line is found when any ``claims/`` finding
-starts on it; a ``claims/`` finding that starts on an unlabelled line of a labelled post is a
-false alarm. Recall per kind uses the label's kind, precision per kind the finding's kind.
+covers it (a claim that wraps, "…some\nof the most…", is found on either line); a ``claims/``
+finding that covers no labelled line of a labelled post is a false alarm, counted on its
+first line. Recall per kind uses the label's kind, precision per kind the finding's kind.
 
 Figures are printed per part (``tune``, ``holdout``), language and kind. Per-line misses and
 false alarms are only ever listed for the ``tune`` part: the holdout part is the measure, and
@@ -88,7 +89,8 @@ def load_posts(folder: Path = LABELS) -> list[Post]:
 
 
 def findings_by_line(posts: list[Post], corpus: Path) -> list[dict[int, set[str]]]:
-    """For each post, the line of each ``claims/`` finding and the kinds found there."""
+    """For each post, the line of each ``claims/`` finding (the labelled line it covers, or
+    its first line) and the kinds found there."""
     registry = load_registry()
     config = config_module.from_mapping({}, None, root=ROOT)
     docs = []
@@ -98,11 +100,13 @@ def findings_by_line(posts: list[Post], corpus: Path) -> list[dict[int, set[str]
         docs.append(doc)
     result = check_documents(docs, config, registry, set(registry.rules), RunOptions(offline=True))
     lines: list[dict[int, set[str]]] = []
-    for report in result.reports:
+    for post, report in zip(posts, result.reports):
         found: dict[int, set[str]] = defaultdict(set)
         for finding in report.findings:
             if finding.rule.startswith("claims/"):
-                found[finding.span.start.line].add(RULE_KINDS.get(finding.rule, finding.rule))
+                covered = range(finding.span.start.line, finding.span.end.line + 1)
+                line = next((line for line in covered if line in post.claims), finding.span.start.line)
+                found[line].add(RULE_KINDS.get(finding.rule, finding.rule))
         lines.append(found)
     return lines
 

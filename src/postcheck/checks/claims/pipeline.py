@@ -36,6 +36,9 @@ from postcheck.textfold import fold
 
 #: Cedilla forms to the comma-below forms Romanian text should use (same length).
 COMMA_FORMS = str.maketrans("şţŞŢ", "șțȘȚ")
+#: A soft line break or a tab is a space between words (same length, so offsets hold): spaCy
+#: makes any other whitespace a token of its own, which breaks every pattern across lines.
+SOFT_SPACES = str.maketrans("\n\t\r\u00a0", "    ")
 #: Which rules each sentence context (a shared list of the pack) silences, and where: in the
 #: whole sentence, from the context's own place on ("grew 40% if you count…" stays a claim),
 #: from the start of the context's own clause on ("81 million doses were given, and by May
@@ -139,7 +142,7 @@ class Analyzer:
         only run on the sentences its cue (a regex over lowercased, folded text) finds."""
         if len(text) > MAX_PIECE:  # spaCy is quadratic on long words and refuses huge texts
             return _joined([(at, self.analyse(piece, cues, quiet)) for at, piece in pieces(text)])
-        doc = self._make(bounded(text))
+        doc = self._make(bounded(text).translate(SOFT_SPACES))
         self._mark_non_breaks(doc)
         doc = self.sentencizer(doc)
         sentences = list(doc.sents)
