@@ -39,6 +39,12 @@ HOME_PATH = re.compile(r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?|index\.html?)?$", re.
 #: Code hosts whose organisation pages are a project's home page (a repository page shows its
 #: stars and contributors, so it can source those).
 CODE_HOSTS = frozenset({"github.com", "www.github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht", "git.sr.ht"})
+#: Social networks whose profile pages name a person or an organisation ("[William
+#: Morgan](https://twitter.com/wm)"): a profile shows who, not that a claim is true; a post
+#: on them ("/wm/status/123") can source what its author said.
+SOCIAL_HOSTS = frozenset({"twitter.com", "www.twitter.com", "x.com", "www.x.com", "instagram.com", "www.instagram.com", "facebook.com", "www.facebook.com", "bsky.app", "threads.net", "www.threads.net", "mastodon.social", "fosstodon.org", "hachyderm.io"})
+#: LinkedIn's profile and company pages: ``/in/<name>``, ``/company/<name>``.
+LINKEDIN_PROFILE = re.compile(r"^/(?:in|company|school)/[^/]+/?$")
 #: A licence's text ("/licenses/mit/", "/LICENSE", "/licenses/Apache-2.0"): what a licence says, not how popular it is.
 LICENCE_PATH = re.compile(r"/licen[cs]es?(?:/|\.\w+$|$)", re.IGNORECASE)
 
@@ -61,7 +67,16 @@ def can_source(link: Link, rule_id: str = STATISTIC) -> bool:
     segments = [segment for segment in parts.path.split("/") if segment]
     if parts.hostname in CODE_HOSTS and not parts.fragment and len(segments) <= (1 if rule_id == STATISTIC else 2):
         return False
+    if _is_profile(parts.hostname or "", parts.path, segments):
+        return False
     return not LICENCE_PATH.search(parts.path)
+
+
+def _is_profile(host: str, path: str, segments: list[str]) -> bool:
+    """A person's or an organisation's profile on a social network (see :data:`SOCIAL_HOSTS`)."""
+    if host in SOCIAL_HOSTS:
+        return len(segments) <= 1 or (host.endswith("bsky.app") and segments[0] == "profile" and len(segments) == 2)
+    return host in ("linkedin.com", "www.linkedin.com") and bool(LINKEDIN_PROFILE.match(path))
 
 
 class Sources:
