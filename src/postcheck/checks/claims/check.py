@@ -31,6 +31,10 @@ if TYPE_CHECKING:  # spaCy is imported lazily, only for blocks that may hold a c
 
 _WORDS = re.compile(r"\w+")
 _FIGURE = re.compile(r"\d")
+#: Charts and table rows of figures a post must show for its method to source its figures:
+#: with the method named in a heading, or only in its prose.
+MIN_SHOWN_DATA = 2
+MIN_SHOWN_DATA_PROSE = 4
 
 
 @register
@@ -51,7 +55,7 @@ class ClaimsCheck(DocumentCheck):
         cues = {rule.id: _cue_pattern(rule, doc.lang) for rule in rules}
         lexicon = ctx.registry.lexicon(self.name, doc.lang)
         words = self._claim_words(lexicon)
-        shows_own_data = _shows_own_data(doc, words.own_data)
+        shows_own_data = _shows_own_data(doc, words)
         sources: Sources | None = None
         in_own_section = False
         for block in doc.prose():
@@ -122,15 +126,20 @@ def _cue_pattern(rule: Rule, lang: str) -> Pattern:
     return _CUES[key]
 
 
-def _shows_own_data(doc: Document, method_words: frozenset[str]) -> bool:
-    """Whether the post reports its own experiment, benchmark or survey: a heading names its
-    method ("Experiment setup", "Who took the survey") and the post shows data (at least two
-    charts or table rows with figures). Its figures are then sourced by the post itself."""
-    if not any(method_words & _block_words(heading.text) for heading in doc.headings):
-        return False
+def _shows_own_data(doc: Document, words: ClaimWords) -> bool:
+    """Whether the post reports its own experiment, benchmark or analysis, and shows its data:
+    a heading names its method ("Experiment setup", "Who took the survey") and the post has at
+    least two charts or table rows with figures; or its prose says it measured ("we
+    measured", "this dataset") and it has at least four. Its figures are then sourced by the
+    post itself."""
     charts = sum(1 for link in doc.links if link.kind is LinkKind.IMAGE or _is_html_image(doc, link))
-    figures = sum(1 for block in doc.blocks if block.kind is BlockKind.TABLE_CELL and _FIGURE.search(block.text))
-    return charts + figures // 2 >= 2
+    shown = charts + sum(1 for block in doc.blocks if block.kind is BlockKind.TABLE_CELL and _FIGURE.search(block.text)) // 2
+    if shown < MIN_SHOWN_DATA:
+        return False
+    if any(words.own_data & _block_words(heading.text) for heading in doc.headings):
+        return True
+    said = words.own_data_prose
+    return shown >= MIN_SHOWN_DATA_PROSE and said is not None and any(said.search(block.folded.lower()) for block in doc.prose())
 
 
 def _is_html_image(doc: Document, link: Link) -> bool:

@@ -39,6 +39,8 @@ HOME_PATH = re.compile(r"^/?(?:[a-z]{2}(?:[-_][a-z]{2})?/?|index\.html?)?$", re.
 #: Code hosts whose organisation pages are a project's home page (a repository page shows its
 #: stars and contributors, so it can source those).
 CODE_HOSTS = frozenset({"github.com", "www.github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht", "git.sr.ht"})
+#: What a repository's page shows, so can source: "20,000 stars", "over 350 contributors".
+REPO_FACTS = frozenset({"star", "stars", "stargazers", "contributor", "contributors", "fork", "forks", "commit", "commits", "release", "releases", "issues", "dependents", "watchers", "maintainers"})
 #: Social networks whose profile pages name a person or an organisation ("[William
 #: Morgan](https://twitter.com/wm)"): a profile shows who, not that a claim is true; a post
 #: on them ("/wm/status/123") can source what its author said.
@@ -49,14 +51,16 @@ LINKEDIN_PROFILE = re.compile(r"^/(?:in|company|school)/[^/]+/?$")
 LICENCE_PATH = re.compile(r"/licen[cs]es?(?:/|\.\w+$|$)", re.IGNORECASE)
 
 
-def can_source(link: Link, rule_id: str = STATISTIC) -> bool:
+def can_source(link: Link, rule_id: str = STATISTIC, sentence: str = "") -> bool:
     """A link that can source a claim of rule ``rule_id``. Not an image, and not a page that
     only names the claim's subject: a site's home page (``/``, ``/en/``), a project's
     organisation page on a code host (``github.com/exercism``), or a licence's text. "A
     platform with over 350 contributors" linked to its GitHub organisation names the
     platform; it does not show the count. A repository's own page shows its stars and
-    contributors, so it can source a count, but not a ranking or a comparison: "[Tokio]
-    (github.com/tokio-rs/tokio) is the focal point of the world's best systems thinking"."""
+    contributors, so it can source a count of those (named in ``sentence``), but not a
+    ranking, a comparison or any other figure: "[Tokio](github.com/tokio-rs/tokio) is the
+    focal point of the world's best systems thinking", "for the [vscode repository]
+    (github.com/gitpod-io/vscode) we measured a 15x difference"."""
     if link.kind is LinkKind.IMAGE:
         return False
     parts = urlsplit(link.url.strip())
@@ -65,8 +69,9 @@ def can_source(link: Link, rule_id: str = STATISTIC) -> bool:
     if HOME_PATH.match(parts.path) and not parts.fragment:
         return False
     segments = [segment for segment in parts.path.split("/") if segment]
-    if parts.hostname in CODE_HOSTS and not parts.fragment and len(segments) <= (1 if rule_id == STATISTIC else 2):
-        return False
+    if parts.hostname in CODE_HOSTS and not parts.fragment and len(segments) <= 2:
+        if len(segments) <= 1 or rule_id != STATISTIC or not REPO_FACTS & set(_WORDS.findall(sentence.lower())):
+            return False
     if _is_profile(parts.hostname or "", parts.path, segments):
         return False
     return not LICENCE_PATH.search(parts.path)
@@ -104,8 +109,9 @@ class Sources:
         has a URL, inside the sentence."""
         start, end = bounds
         first, last = block.span(start, max(end, start + 1)).start, _position_after(block, end)
+        text = block.text[start:end]
         for link in block.links:
-            if not can_source(link, rule_id):
+            if not can_source(link, rule_id, text):
                 continue
             if link.text_offsets:
                 if link.text_offsets[0] < end and start < link.text_offsets[1]:

@@ -19,6 +19,8 @@ class ClaimWords:
     own_columns: frozenset[str]
     #: Headings that say the post shows its own method and data.
     own_data: frozenset[str]
+    #: Phrases of the prose that say the post reports its own measurements ("we measured").
+    own_data_prose: re.Pattern[str] | None
     #: Words of a link's text that make it name a report, study or survey.
     report_words: frozenset[str]
     #: Phrases of a later sentence that point back at such a link ("the report").
@@ -26,15 +28,22 @@ class ClaimWords:
 
     @classmethod
     def from_lexicon(cls, lexicon: dict[str, list[str]]) -> "ClaimWords":
-        phrases = sorted({fold(p.lower()) for p in lexicon.get("report_pointers", [])}, key=len, reverse=True)
         return cls(
             own_sections=_folded(lexicon, "own_figures_headings"),
             own_columns=_folded(lexicon, "own_figures_columns"),
             own_data=_folded(lexicon, "own_data_headings"),
+            own_data_prose=_phrases(lexicon, "own_data_phrases"),
             report_words=_folded(lexicon, "source_link_words"),
-            pointer=re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b") if phrases else None,
+            pointer=_phrases(lexicon, "report_pointers"),
         )
 
 
 def _folded(lexicon: dict[str, list[str]], name: str) -> frozenset[str]:
     return frozenset(fold(word.lower()) for word in lexicon.get(name, []))
+
+
+def _phrases(lexicon: dict[str, list[str]], name: str) -> re.Pattern[str] | None:
+    """One regex for a list of phrases, longest first, over folded lowercased text (literal
+    alternatives only: linear time)."""
+    phrases = sorted({fold(p.lower()) for p in lexicon.get(name, [])}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b") if phrases else None
