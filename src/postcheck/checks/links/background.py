@@ -15,18 +15,18 @@ the run's deadline by more than one request's timeout, that is an error too, nev
 
 from __future__ import annotations
 
-import asyncio
 import queue
 import threading
 import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from postcheck.checks.links.outcome import Outcome
-from postcheck.checks.links.schedule import Key
 from postcheck.checks.links.settings import LinksSettings
 
-if TYPE_CHECKING:
-    from postcheck.checks.links.schedule import Schedule
+if TYPE_CHECKING:  # asyncio, aiohttp and the scheduler are imported only to send requests
+    import asyncio
+
+    from postcheck.checks.links.schedule import Key, Schedule
 
 #: Seconds the caller waits beyond the run's deadline and one request's timeout before it
 #: gives up on a loop that should have stopped by itself.
@@ -103,7 +103,7 @@ class Requests:
             self._waiting = []  # a loop not yet running starts with nothing to do
             loop, schedule = self._loop, self._schedule
         if schedule is not None:
-            _in_loop(loop, lambda: asyncio.ensure_future(schedule.abort()))
+            _in_loop(loop, _abort, schedule)
 
     # -- the thread ------------------------------------------------------------------------------
 
@@ -114,6 +114,8 @@ class Requests:
 
     def _serve(self) -> None:
         try:
+            import asyncio
+
             from postcheck.checks.links.remote import Fetcher  # aiohttp only when requesting
 
             fetcher = Fetcher(self.settings, self.environ, on_done=lambda: self._events.put(None))
@@ -129,7 +131,13 @@ class Requests:
             self._waiting = []
             if self._closed:
                 schedule.close()
-            self._loop, self._schedule = asyncio.get_running_loop(), schedule
+            self._loop, self._schedule = schedule.loop, schedule
+
+
+def _abort(schedule: Schedule) -> None:
+    import asyncio
+
+    asyncio.ensure_future(schedule.abort())
 
 
 def _in_loop(loop: asyncio.AbstractEventLoop | None, function: Callable[..., Any], *args: Any) -> None:

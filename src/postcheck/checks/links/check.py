@@ -44,7 +44,8 @@ class LinksCheck(Check):
         """Online, get ready to start on each post as soon as the runner has it (see
         :mod:`.prefetch`): the first requests leave while later posts are still parsed."""
         if not ctx.options.offline and any(ctx.is_enabled(rule.id) for rule in self.rules(ctx.registry)):
-            ctx.shared[KEY] = Prefetch(ctx)
+            prefetch = ctx.shared[KEY] = Prefetch(ctx)
+            prefetch.get_ready()
 
     def arrived(self, doc: Document, ctx: CheckContext) -> None:
         prefetch = ctx.shared.get(KEY)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Callable, ContextManager, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, Mapping, Sequence
 
 from postcheck.checks.base import CheckContext
 from postcheck.checks.links import trust
@@ -24,12 +24,14 @@ from postcheck.checks.links.cache import FILE_NAME, LinkCache
 from postcheck.checks.links.classify import REDIRECT, UNVERIFIABLE, cacheable, judge
 from postcheck.checks.links.guard import is_private_literal
 from postcheck.checks.links.outcome import Outcome, domain_settings
-from postcheck.checks.links.schedule import Key
 from postcheck.checks.links.settings import LinksSettings, compile_exclude
 from postcheck.checks.links.targets import Kind, Target, targets_of
 from postcheck.checks.pagedates import PageDates
 from postcheck.checks.pagedates import wanted as wanted_dates
 from postcheck.model import Document
+
+if TYPE_CHECKING:
+    from postcheck.checks.links.schedule import Key
 
 #: Where :meth:`LinksCheck.prepare` leaves the run's :class:`Prefetch` for the check to take.
 KEY = "links/prefetch"
@@ -79,6 +81,8 @@ class RemoteOutcomes:
         self.offline = ctx.options.offline
         #: Pages whose modification dates another check asked for (proof pages).
         self.dates: PageDates | None = wanted_dates(ctx)
+        #: A cache this run creates answers nothing: no lookups then (a cold run's posts).
+        self.empty = nothing_cached(ctx, settings)
         self.cache = _open_cache(ctx, settings)
         self.known: dict[Key, Outcome] = {}
         self.asked: set[Key] = set()
@@ -95,7 +99,7 @@ class RemoteOutcomes:
         if not new:
             return
         lookup = new if self.offline else {url: anchors for url, anchors in new.items() if not self.dated(url)}
-        found = self.cache.get_many(lookup) if self.cache else {}
+        found = self.cache.get_many(lookup) if self.cache and not self.empty else {}
         self.asked.update(new.items())
         self.known.update({(url, new[url]): outcome for url, outcome in found.items()})
         if self.requests is not None:
@@ -131,6 +135,11 @@ class RemoteOutcomes:
             self.requests.abandon()
         if self.cache:
             self.cache.close()
+
+
+def nothing_cached(ctx: CheckContext, settings: LinksSettings) -> bool:
+    """Whether no link can be answered from the cache (none kept, or none written yet)."""
+    return not settings.cache or bool(ctx.options.extra.get(NO_CACHE)) or not (ctx.config.resolve(settings.cache_dir) / FILE_NAME).is_file()
 
 
 def _open_cache(ctx: CheckContext, settings: LinksSettings) -> LinkCache | None:
@@ -180,6 +189,17 @@ class Prefetch:
         if self._outcomes is None:
             self._outcomes = RemoteOutcomes(self.ctx, self.settings)
         return self._outcomes
+
+    def get_ready(self) -> None:
+        """Before any post: with no cache to answer, every remote link will be requested, so
+        load the HTTP client now, while this process has no other thread and no worker has
+        been forked (loaded later, it would compete with the workers for the cores). What
+        fails here is left for the check, which reports it when it runs."""
+        try:
+            if nothing_cached(self.ctx, self.settings):
+                import postcheck.checks.links.remote  # noqa: F401 - aiohttp, for the first request
+        except Exception:  # noqa: BLE001 - reported by the check on each post, as before
+            pass
 
     def close(self) -> None:
         """Stop what is still running and let the cache go (when anything was started)."""

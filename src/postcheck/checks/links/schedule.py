@@ -72,6 +72,7 @@ class Schedule:
         self.wake = asyncio.Event()
         self.closed = False
         self.expired = False
+        self.loop = asyncio.get_running_loop()
 
     def add(self, keys: Iterable[Key]) -> None:
         """Queue requests (a key already asked for is not asked again); after the deadline
