@@ -51,8 +51,11 @@ class Requests:
         self._schedule: Schedule | None = None
         self._thread: threading.Thread | None = None
         self._started_at = 0.0
-        #: One item per finished URL (for a progress bar), then the end: _DONE or an exception.
+        #: The end (_DONE or an exception), and while a progress display watches, one item per
+        #: finished URL (otherwise the waiting thread is not woken for each).
         self._events: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._finished = 0
+        self._watched = False
         self._outcomes: dict[Key, Outcome] = {}
         self.asked = 0
 
@@ -82,6 +85,12 @@ class Requests:
             _in_loop(loop, schedule.close)
         if self._thread is None:
             return {}
+        if advance is not None:
+            with self._lock:
+                self._watched = True
+                finished = self._finished
+            for _ in range(finished):
+                advance()
         limit = self._started_at + self.settings.deadline + self.settings.timeout + GRACE
         while True:
             try:
@@ -118,11 +127,17 @@ class Requests:
 
             from postcheck.checks.links.remote import Fetcher  # aiohttp only when requesting
 
-            fetcher = Fetcher(self.settings, self.environ, on_done=lambda: self._events.put(None))
+            fetcher = Fetcher(self.settings, self.environ, on_done=self._tick)
             self._outcomes = asyncio.run(fetcher.serve(self._adopt))
             self._events.put(_DONE)
         except BaseException as error:  # noqa: BLE001 - handed to the waiting thread, which reports it
             self._events.put(error)
+
+    def _tick(self) -> None:
+        with self._lock:
+            self._finished += 1
+            if self._watched:
+                self._events.put(None)
 
     def _adopt(self, schedule: Schedule) -> None:
         """In the loop: take the requests queued before it ran, and take over from here."""

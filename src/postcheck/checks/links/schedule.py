@@ -37,14 +37,12 @@ Key = tuple[str, bool]
 
 @dataclass
 class Job:
+    """One request to make (a URL, and whether its anchors are needed) and its attempts."""
+
     url: str
     want_anchors: bool
     host: str
     attempts: int = 0
-
-    @property
-    def key(self) -> Key:
-        return (self.url, self.want_anchors)
 
 
 def host_key(url: str) -> str:
@@ -137,7 +135,7 @@ class Schedule:
             heapq.heappush(self.delayed, (ready, next(self.order), job))
             return
         outcome.attempts = job.attempts
-        self.results[job.key] = outcome
+        self.results[(job.url, job.want_anchors)] = outcome
         self.fetcher.finished()
 
     async def _stop(self) -> None:
