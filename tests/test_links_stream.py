@@ -5,7 +5,10 @@ processes are forked. Against a real server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import subprocess
+import sys
 import time
 
 from postcheck import config as config_module
@@ -95,3 +98,24 @@ def test_results_arrive_only_once_the_workers_are_started():
 
 def _double(item: int, state: object) -> int:
     return 2 * item
+
+
+def test_a_rerun_the_cache_answers_loads_no_http_client(tmp_path, server):
+    """aiohttp and asyncio are imported only to send requests: a cold run (no cache yet)
+    loads them before any post; a rerun whose links are all cached never does."""
+    (tmp_path / "posts").mkdir()
+    write_posts(tmp_path / "posts", server)
+    config = tmp_path / "links.yaml"
+    config.write_text(json.dumps({"links": FAST}), encoding="utf-8")
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['postcheck', 'check', '--select', 'links', '--format', 'json', '--config', {str(config)!r}, 'posts']\n"
+        "try:\n    runpy.run_module('postcheck', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('aiohttp', 'asyncio') if m in sys.modules), file=sys.stderr)\n"
+    )
+    cold = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    warm = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert cold.stderr.splitlines()[-1] == "['aiohttp', 'asyncio']"
+    assert warm.stderr.splitlines()[-1] == "[]"
+    assert len(json.loads(warm.stdout)["files"]) == POSTS

@@ -22,7 +22,7 @@ from postcheck.checks.links.classify import (
 )
 from postcheck.checks.links.local import LocalFiles, local_files
 from postcheck.checks.links.outcome import Outcome
-from postcheck.checks.links.prefetch import KEY, NO_CACHE, Prefetch, Progress, accepted, unrequested
+from postcheck.checks.links.prefetch import KEY, Prefetch, Progress, accepted, unrequested
 from postcheck.checks.links.settings import LinksSettings
 from postcheck.checks.links.targets import Kind, Target
 from postcheck.findings import Finding
@@ -30,9 +30,8 @@ from postcheck.model import Document
 
 #: Below this many URLs to request, a progress bar is more noise than help.
 PROGRESS_MIN = 30
-#: ``RunOptions.extra`` keys this check reads.
+#: ``RunOptions.extra`` key of the CLI's progress bar (``no_cache``: see :mod:`.prefetch`).
 PROGRESS = "progress"
-__all__ = ["NO_CACHE", "PROGRESS", "PROGRESS_MIN", "LinksCheck"]
 
 
 @register
