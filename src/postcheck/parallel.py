@@ -55,13 +55,27 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def check_targets(targets: list[Target], ctx: CheckContext, speed: Speed, check_one: CheckOne) -> list[PostResult]:
+def check_targets(
+    targets: list[Target], ctx: CheckContext, speed: Speed, check_one: CheckOne, on_result: Callable[[PostResult], None] | None = None
+) -> list[PostResult]:
     """Every target's :class:`PostResult`, in order: from the cache when it has one, else by
-    ``check_one`` (in workers when there are many), then kept in the cache."""
+    ``check_one`` (in workers when there are many), then kept in the cache. ``on_result`` sees
+    each result in this process as soon as it is known (cached ones first), never before the
+    workers are started (a thread it starts is never forked)."""
     cache = ResultsCache.for_run(speed.cache_folder, ctx) if speed.cache_folder else None
     results: list[PostResult | None] = [cache.lookup(target) if cache else None for target in targets]
     missing = [index for index, result in enumerate(results) if result is None]
-    checked = process_map(_check_and_store, [targets[i] for i in missing], (check_one, ctx, cache), speed.jobs)
+    hand_over = on_result or (lambda result: None)
+    early = [result for result in results if result is not None]
+
+    def arrived(result: PostResult) -> None:
+        while early:
+            hand_over(early.pop(0))
+        hand_over(result)
+
+    checked = process_map(_check_and_store, [targets[i] for i in missing], (check_one, ctx, cache), speed.jobs, arrived)
+    for result in early:
+        hand_over(result)
     for index, result in zip(missing, checked):
         results[index] = result
     return [result for result in results if result is not None]
@@ -75,11 +89,20 @@ def _check_and_store(target: Target, state: tuple[CheckOne, CheckContext, Result
     return result
 
 
-def process_map(function: Callable[[Item, Any], Result], items: Sequence[Item], state: Any, jobs: int) -> list[Result]:
+def process_map(
+    function: Callable[[Item, Any], Result], items: Sequence[Item], state: Any, jobs: int, on_result: Callable[[Result], None] | None = None
+) -> list[Result]:
     """``[function(item, state) for item in items]``, in worker processes when worthwhile.
-    ``state`` reaches each worker once (inherited when forked), not with every item."""
+    ``state`` reaches each worker once (inherited when forked), not with every item.
+    ``on_result(result)`` is called here, in order, as results arrive (with workers, only
+    once they are all started)."""
+    results: list[Result] = []
+    arrived = on_result or (lambda result: None)
     if jobs <= 1 or len(items) < SERIAL_BELOW:
-        return [function(item, state) for item in items]
+        for item in items:
+            results.append(function(item, state))
+            arrived(results[-1])
+        return results
     fork = "fork" in multiprocessing.get_all_start_methods()
     warm = WARM_UP if fork else 0  # a spawned worker loads everything itself anyway
     results = [function(item, state) for item in items[:warm]]
@@ -89,10 +112,17 @@ def process_map(function: Callable[[Item, Any], Result], items: Sequence[Item], 
     context = multiprocessing.get_context("fork" if fork else "spawn")
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt, initargs=(function, state)) as pool:
-            results.extend(pool.map(_call, rest, chunksize=chunk))
+            mapped = pool.map(_call, rest, chunksize=chunk)  # every worker is started here
+            for result in results:
+                arrived(result)
+            for result in mapped:
+                results.append(result)
+                arrived(result)
     except BrokenProcessPool:
         # A worker died (killed, out of memory): check what is left here, as a serial run would.
-        results = results[:warm] + [function(item, state) for item in rest]
+        for item in items[len(results) :]:
+            results.append(function(item, state))
+            arrived(results[-1])
     return results
 
 

@@ -148,7 +148,7 @@ def run_targets(
     enabled = enabled_rules(registry, config, select, ignore)
     ctx = CheckContext(config=config, registry=registry, options=options or RunOptions(), enabled_rules=enabled)
     prepare(ctx)
-    posts = check_targets(targets, ctx, speed or Speed(), functools.partial(_check_target, per_post_checks(ctx)))
+    posts = check_targets(targets, ctx, speed or Speed(), functools.partial(_check_target, per_post_checks(ctx)), _handover(ctx))
     result = finish(posts, ctx, baseline)
     if keep is not None:
         checked = {target.display for target in targets}
@@ -222,6 +222,19 @@ def prepare(ctx: CheckContext) -> None:
     isolation: a broken file the config names stops the run (exit code 2)."""
     for check_cls in CHECKS.values():
         check_cls().prepare(ctx)
+
+
+def _handover(ctx: CheckContext) -> Callable[[PostResult], None]:
+    """Hand each checked post to the enabled whole-run checks as it arrives, so they can
+    start before the last one (links requests while posts are still parsed)."""
+    whole_run = [check for check in _enabled_checks(ctx) if not isinstance(check, DocumentCheck)]
+
+    def arrived(post: PostResult) -> None:
+        if post.doc.readable:
+            for check in whole_run:
+                check.arrived(post.doc, ctx)
+
+    return arrived
 
 
 def per_post_checks(ctx: CheckContext) -> list[Check]:

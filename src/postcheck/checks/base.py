@@ -133,6 +133,11 @@ class Check(ABC):
         :class:`~postcheck.config.ConfigError` for a broken file the config names) stops the
         run with exit code 2, as a bad config does."""
 
+    def arrived(self, doc: Document, ctx: CheckContext) -> None:
+        """A post whose per-post checks are done, handed to an enabled whole-run check before
+        it runs (in the runner's process, in the order posts arrive): it may start work that
+        does not wait for the last post (links: requests). Findings come only from :meth:`run`."""
+
     @abstractmethod
     def run(self, docs: Sequence[Document], ctx: CheckContext) -> Iterable[Finding]:
         """Findings for ``docs``; a check that needs the whole run at once overrides this."""

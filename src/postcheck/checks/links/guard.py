@@ -19,14 +19,17 @@ Three rules make the guard hold:
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import socket
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from yarl import URL
+
+if TYPE_CHECKING:  # imported when requests are sent: a run the cache answers never needs it
+    import asyncio
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 #: Characters ``inet_aton`` reads in an IPv4 address written as numbers.
@@ -169,6 +172,8 @@ class AddressGuard:
 
     async def resolve(self, host: str) -> Resolution:
         """The verdict and addresses of ``host``; concurrent callers share one lookup."""
+        import asyncio
+
         key = host.lower().rstrip(".")
         known = self._known.get(key)
         if known is not None:
@@ -195,6 +200,8 @@ class AddressGuard:
         if literal is not None:
             return self._judge(host, [str(literal)])
         try:
+            import asyncio
+
             addresses = await asyncio.get_running_loop().run_in_executor(self.executor, resolve_name, host)
         except socket.gaierror as error:
             return Resolution(Verdict.DNS_TEMPORARY if error.errno == socket.EAI_AGAIN else Verdict.NO_SUCH_HOST)

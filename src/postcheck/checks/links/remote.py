@@ -3,12 +3,8 @@
 asyncio with aiohttp: at 10-16 requests in flight it is as fast as a thread pool with
 requests, at a third of the CPU, and a deadline is one ``asyncio.timeout`` around all of a
 request (connect, headers, a body trickled a byte at a time, redirects) instead of a timeout
-per socket read. A scheduler keeps at most ``concurrency`` requests in flight over all hosts
-and ``per_host`` per host (host:port). Each *attempt* is one task: a transient failure
-(timeout, connection error, 5xx, 429) puts only that URL back, at the front of its host's
-queue, after a delay (``Retry-After``, capped, or an exponential backoff), so a rate-limited
-URL never holds a slot and the host's other URLs keep flowing. The whole run has a deadline:
-URLs not done by then come back as :attr:`Failure.DEADLINE`.
+per socket read. :mod:`.schedule` decides when each request leaves (limits, retries, the
+run's deadline).
 
 An attempt sends one GET whose small body is read and dropped (the connection is reused), or
 read up to a limit when the page's anchors are needed for a ``#fragment``. With ``method:
@@ -23,17 +19,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import heapq
-import itertools
 import os
 import socket
 import ssl
 import time
-from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 from urllib.parse import urljoin
 
 import aiohttp
@@ -44,6 +36,7 @@ from postcheck.checks.links import guard
 from postcheck.checks.links.anchors import html_anchors
 from postcheck.checks.links.outcome import Failure, Outcome
 from postcheck.checks.pagedates import declared_modified, last_modified
+from postcheck.checks.links.schedule import Job, Key, Schedule
 from postcheck.checks.links.settings import LinksSettings
 
 MAX_REDIRECTS = 10
@@ -55,23 +48,6 @@ BODY_LIMIT = 5 * 1024 * 1024
 DRAIN_LIMIT = 256 * 1024
 #: Longest header line accepted (some sites send large cookies).
 HEADER_LIMIT = 64 * 1024
-
-
-@dataclass
-class Job:
-    url: str
-    want_anchors: bool
-    host: str
-    attempts: int = 0
-
-
-def host_key(url: str) -> str:
-    """host:port, the unit of the per-host limit."""
-    try:
-        parsed = guard.endpoint(url)
-    except guard.Malformed:
-        return url
-    return f"{parsed.raw_host}:{parsed.port}"
 
 
 class PinnedResolver(AbstractResolver):
@@ -113,16 +89,26 @@ class Fetcher:
 
     def fetch_all(self, wanted: Mapping[str, bool]) -> dict[str, Outcome]:
         """Request each URL of ``wanted`` (URL → whether its anchors are needed) once."""
-        return asyncio.run(self._fetch_all(wanted))
+
+        def everything(schedule: Schedule) -> None:
+            schedule.add(wanted.items())
+            schedule.close()
+
+        results = asyncio.run(self.serve(everything))
+        return {url: results[(url, want_anchors)] for url, want_anchors in wanted.items()}
 
     # -- scheduling ----------------------------------------------------------------------------
 
-    async def _fetch_all(self, wanted: Mapping[str, bool]) -> dict[str, Outcome]:
+    async def serve(self, started: Callable[[Schedule], None]) -> dict[Key, Outcome]:
+        """Run a :class:`Schedule` until it is closed and done; ``started`` gets it first
+        (to add requests, now or later from another thread through the loop)."""
         lookups = ThreadPoolExecutor(max_workers=8, thread_name_prefix="postcheck-dns")
         self.guard.executor = lookups
         try:
             async with self._session() as session:
-                return await _Schedule(self, session, wanted).run()
+                schedule = Schedule(self, session)
+                started(schedule)
+                return await schedule.run()
         finally:
             lookups.shutdown(wait=False, cancel_futures=True)  # a hung lookup must not hold the run
 
@@ -245,82 +231,6 @@ class Fetcher:
         elif response.method == "GET" and response.content_length is not None and response.content_length <= DRAIN_LIMIT:
             await response.read()  # small and of known size: read it so the connection is reused
         return outcome
-
-
-class _Schedule:
-    """One run of the scheduler: per-host queues, delayed retries, the run's deadline."""
-
-    def __init__(self, fetcher: Fetcher, session: aiohttp.ClientSession, wanted: Mapping[str, bool]) -> None:
-        self.fetcher = fetcher
-        self.session = session
-        self.wanted = wanted
-        self.queues: dict[str, deque[Job]] = {}
-        for url, want_anchors in wanted.items():
-            job = Job(url, want_anchors, host_key(url))
-            self.queues.setdefault(job.host, deque()).append(job)
-        self.results: dict[str, Outcome] = {}
-        self.delayed: list[tuple[float, int, Job]] = []
-        self.order = itertools.count()
-        self.active: Counter[str] = Counter()
-        self.running: set[asyncio.Task[Any]] = set()
-        self.wake = asyncio.Event()
-
-    async def run(self) -> dict[str, Outcome]:
-        settings = self.fetcher.settings
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + settings.deadline
-        while len(self.results) < len(self.wanted):
-            now = loop.time()
-            if now >= deadline:
-                await self._stop()
-                break
-            while self.delayed and self.delayed[0][0] <= now:
-                job = heapq.heappop(self.delayed)[2]
-                self.queues[job.host].appendleft(job)
-            self._start_ready()
-            wait = min(self.delayed[0][0] - now if self.delayed else deadline - now, deadline - now)
-            self.wake.clear()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(max(0.0, wait)):
-                    await self.wake.wait()
-        return self.results
-
-    def _start_ready(self) -> None:
-        settings = self.fetcher.settings
-        for host, queue in self.queues.items():
-            while queue and self.active[host] < settings.per_host and len(self.running) < settings.concurrency:
-                job = queue.popleft()
-                job.attempts += 1
-                self.active[host] += 1
-                task = asyncio.create_task(self._attempt(job))
-                self.running.add(task)
-
-    async def _attempt(self, job: Job) -> None:
-        try:
-            outcome = await self.fetcher.attempt(self.session, job.url, job.want_anchors)
-        except Exception as error:  # noqa: BLE001 - one URL's surprise must not stop the run
-            outcome = Outcome(job.url, failure=Failure.CONNECTION, detail=f"{type(error).__name__}: {error}")
-        finally:
-            self.active[job.host] -= 1
-            self.running.discard(asyncio.current_task())  # type: ignore[arg-type]
-            self.wake.set()
-        if outcome.transient and job.attempts <= self.fetcher.settings.retries:
-            ready = asyncio.get_running_loop().time() + self.fetcher.delay(job, outcome)
-            heapq.heappush(self.delayed, (ready, next(self.order), job))
-            return
-        outcome.attempts = job.attempts
-        self.results[job.url] = outcome
-        self.fetcher.finished()
-
-    async def _stop(self) -> None:
-        """The run's deadline: cancel what is in flight; every URL not done is unverifiable."""
-        for task in list(self.running):
-            task.cancel()
-        await asyncio.gather(*self.running, return_exceptions=True)
-        detail = f"not checked: the links run reached its deadline (links.deadline: {self.fetcher.settings.deadline:g} s)"
-        for url in self.wanted:
-            if url not in self.results:
-                self.results[url] = Outcome(url, failure=Failure.DEADLINE, detail=detail)
 
 
 async def _read_text(response: aiohttp.ClientResponse) -> str:
