@@ -24,17 +24,19 @@ another version) is a miss: the post is checked and the entry written again.
 
 from __future__ import annotations
 
-import datetime
-import functools
-import hashlib
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import postcheck
 from postcheck import cachecodec, rulepack
+from postcheck.cachefiles import code_fingerprint as _code_fingerprint
+from postcheck.cachefiles import dependency_fingerprint as _dependency_fingerprint
+from postcheck.cachefiles import files_fingerprint as _files_fingerprint
+from postcheck.cachefiles import sha256 as _sha256
+from postcheck.cachefiles import today as _today
+from postcheck.cachefiles import user_folder, write as _write
 from postcheck.checks import CheckContext
 from postcheck.checks.links.settings import LinksSettings
 from postcheck.config import Config
@@ -47,10 +49,6 @@ SCHEMA = 2
 FOLDER = "results"
 #: An entry larger than this is not read (postcheck's own are a few kilobytes).
 MAX_ENTRY_BYTES = 16 << 20
-#: Marks the folder as a cache for backup tools (https://bford.info/cachedir/) and keeps it out of git.
-CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# postcheck's cache: safe to delete.\n"
-#: The dependencies whose code decides what the per-post checks find.
-DEPENDENCIES = ("markdown_it", "mdit_py_plugins", "linkify_it", "spacy", "yaml", "re2")
 
 
 @dataclass
@@ -158,18 +156,6 @@ def builtin_rules_key() -> str:
     return _sha256(repr([SCHEMA, postcheck.__version__, _code_fingerprint(), _files_fingerprint(rulepack.packs_dir())]).encode("utf-8"))
 
 
-def user_folder() -> Path | None:
-    """postcheck's folder in the user's cache (``$XDG_CACHE_HOME/postcheck``, else
-    ``~/.cache/postcheck``), or None when there is no home to put it in."""
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base or not os.path.isabs(base):
-        try:
-            base = str(Path.home() / ".cache")
-        except RuntimeError:
-            return None
-    return Path(base) / "postcheck"
-
-
 def results_folder(config: Config) -> Path:
     """The links cache's folder (``links.cache_dir``): inside the project unless the config
     was given with ``--config`` (see :mod:`postcheck.checks.links.trust`)."""
@@ -177,68 +163,3 @@ def results_folder(config: Config) -> Path:
     if not config.trusted and not folder.is_relative_to(config.root.resolve()):
         folder = config.resolve(LinksSettings.cache_dir)
     return folder
-
-
-def _write(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file and rename it over ``path``: a reader sees the old
-    entry or the new one, never half of one."""
-    if not path.parent.is_dir():
-        _make_folder(path.parent)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _make_folder(folder: Path) -> None:
-    """Create the cache folder, tagged and ignored by git (as ruff's is)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    top = folder.parent
-    for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "# Created by postcheck.\n*\n")):
-        if not (top / name).exists():
-            try:
-                with open(top / name, "x", encoding="utf-8") as out:
-                    out.write(text)
-            except FileExistsError:
-                pass
-
-
-@functools.lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    """postcheck's files (size and modification time): an edited checkout is another version."""
-    return _files_fingerprint(Path(postcheck.__file__).resolve().parent)
-
-
-def _files_fingerprint(root: Path) -> str:
-    parts = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            stat = os.stat(os.path.join(folder, name))
-            parts.append((os.path.relpath(os.path.join(folder, name), root), stat.st_size, stat.st_mtime_ns))
-    return _sha256(repr(parts).encode("utf-8"))
-
-
-def _dependency_fingerprint() -> str:
-    """Where each dependency is installed and when that folder last changed (installing or
-    upgrading a package adds and removes entries there), found without importing them."""
-    import importlib.util
-
-    parts = []
-    for name in DEPENDENCIES:
-        spec = importlib.util.find_spec(name)
-        origin = Path(spec.origin).parent.parent if spec and spec.origin else None
-        parts.append((name, str(origin), os.stat(origin).st_mtime_ns if origin else 0))
-    return _sha256(repr(parts).encode("utf-8"))
-
-
-def _today() -> str:
-    return datetime.date.today().isoformat()
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
