@@ -11,7 +11,6 @@ import datetime
 import functools
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import postcheck
@@ -37,6 +36,8 @@ def user_folder() -> Path | None:
 def write(path: Path, text: str) -> None:
     """Write ``text`` to a temporary file and rename it over ``path``: a reader sees the old
     entry or the new one, never half of one."""
+    import tempfile  # only when writing: a replayed run writes nothing
+
     if not path.parent.is_dir():
         make_folder(path.parent)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

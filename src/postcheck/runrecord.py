@@ -44,7 +44,6 @@ import json
 import os
 import stat as stat_kinds
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
@@ -383,6 +382,8 @@ def _secret(folder: Path, create: bool) -> str | None:
         return None
     if not create:
         return None
+    import tempfile
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")  # mode 0600
