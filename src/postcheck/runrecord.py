@@ -118,6 +118,7 @@ class Recorder:
         #: (how, path) → its state when first looked at (an ``os.stat_result`` or an error).
         self.seen: dict[tuple[str, str], Any] = {}
         self.written: set[str] = set()
+        #: What was printed: [stream number, [text, ...]] for each run of writes to one stream.
         self.output: list[list[Any]] = []
         #: Something the record cannot replay happened (bytes written to a stream, a path
         #: given relative to a folder descriptor).
@@ -157,7 +158,8 @@ class Recorder:
         observed = self._observed(_Outside(caches))
         if observed is None:
             return
-        record = {"key": self.key, "exit": code, "output": self.output, "observed": observed}
+        output = [[stream, "".join(parts)] for stream, parts in self.output]
+        record = {"key": self.key, "exit": code, "output": output, "observed": observed}
         folder = cachefiles.user_folder()
         if folder is None:
             return
@@ -184,15 +186,16 @@ class Recorder:
 
     def note_output(self, stream: int, text: str) -> None:
         if self.output and self.output[-1][0] == stream:
-            self.output[-1][1] += text
+            self.output[-1][1].append(text)
         else:
-            self.output.append([stream, text])
+            self.output.append([stream, [text]])
 
     def _note(self, how: str, path: Any, found: Any) -> None:
-        if os.getpid() != self._pid or isinstance(path, int) or _for_import():
-            return  # a worker process's, an open file's (its path was noted), or an import's
-        name = os.fsdecode(path)
-        self.seen.setdefault((how, name), found)
+        if isinstance(path, int):
+            return  # an open file's (its path was noted when it was opened)
+        key = (how, path if type(path) is str else os.fsdecode(path))
+        if key not in self.seen and os.getpid() == self._pid and not _for_import():
+            self.seen[key] = found  # not a worker process's, nor an import's
 
     def _patch(self, owner: Any, name: str, value: Any) -> None:
         self._undo.append((owner, name, getattr(owner, name)))
