@@ -75,7 +75,8 @@ class ResultsCache:
     def lookup(self, target: Target) -> PostResult | None:
         """The stored result for ``target`` if the file is unchanged, else None."""
         try:
-            path = self._entry(target)
+            where = target.path.resolve()
+            path = self._entry(where)
             if path.stat().st_size > MAX_ENTRY_BYTES:
                 return None
             text = path.read_text(encoding="utf-8")
@@ -85,7 +86,7 @@ class ResultsCache:
             return None
         try:
             entry = cachecodec.loads(text)
-            if not isinstance(entry, dict) or entry.get("key") != self._key(target, _sha256(raw), stat):
+            if not isinstance(entry, dict) or entry.get("key") != self._key(where, target, _sha256(raw), stat):
                 return None
             if entry.get("day") not in (None, _today()):
                 return None
@@ -103,20 +104,23 @@ class ResultsCache:
         if not doc.digest:
             return  # the file could not be read: nothing to key it by
         try:
+            where = target.path.resolve()
             stat = os.stat(target.path)
             day = _today() if self.dated and doc.readable and doc.publication_date is None else None
-            entry = {"key": self._key(target, doc.digest, stat), "day": day, "result": result}
-            _write(self._entry(target), cachecodec.dumps(entry))
+            entry = {"key": self._key(where, target, doc.digest, stat), "day": day, "result": result}
+            _write(self._entry(where), cachecodec.dumps(entry))
         except (OSError, ValueError):
             return
 
-    def _key(self, target: Target, digest: str, stat: os.stat_result) -> str:
-        where = [self.run_key, str(target.path.resolve()), target.display, digest, stat.st_ino, stat.st_mtime_ns, stat.st_size]
-        return _sha256(repr(where).encode("utf-8"))
+    def _key(self, where: Path, target: Target, digest: str, stat: os.stat_result) -> str:
+        """``where``: the post's resolved path (resolved once per post: a run resolves
+        thousands)."""
+        parts = [self.run_key, str(where), target.display, digest, stat.st_ino, stat.st_mtime_ns, stat.st_size]
+        return _sha256(repr(parts).encode("utf-8"))
 
-    def _entry(self, target: Target) -> Path:
+    def _entry(self, where: Path) -> Path:
         # fsencode: a file name that is not UTF-8 (``caf\xe9.md``) has its own entry too.
-        return self.folder / _sha256(os.fsencode(target.path.resolve()))[:32]
+        return self.folder / _sha256(os.fsencode(where))[:32]
 
 
 
