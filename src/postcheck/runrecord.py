@@ -147,10 +147,13 @@ class Recorder:
             setattr(owner, name, value)
         self._undo.clear()
 
-    def save(self, code: int, caches: Iterable[Path]) -> None:
+    def save(self, code: int, caches: Iterable[Path], aging: Iterable[Path] = ()) -> None:
         """Keep the record of this run (exit code ``code``), unless something in it could
         change without the files it looked at changing. ``caches``: folders whose files are
-        not inputs (the results and links caches)."""
+        not inputs (the results and links caches); ``aging``: files whose answers change with
+        the clock (the links cache): a run that found one, or finds one now, is not recorded."""
+        if any(self._found(path) for path in aging):
+            return
         if self.unsafe or self.key is None or os.getpid() != self._pid:
             return
         if run_key(self.args, sys.stdout, sys.stderr) != self.key:
@@ -169,6 +172,11 @@ class Recorder:
             _prune(path.parent)
         except (OSError, ValueError):
             return
+
+    def _found(self, path: Path) -> bool:
+        """Whether ``path`` exists, or existed when the run looked at it."""
+        seen = (self.seen.get((how, str(path))) for how in (STAT, LSTAT, LISTED))
+        return path.exists() or any(found is not None and not isinstance(found, list) for found in seen)
 
     def _observed(self, outside: _Outside) -> list[list[Any]] | None:
         """The inputs as ``[how, path, state]``, or None when the run must not be recorded."""

@@ -69,8 +69,8 @@ def check(paths, output_format, offline, no_cache, jobs, config_file, select, ig
     recorder = runrecord.Recorder(args) if replayable and args is not None else None
     with recorder or contextlib.nullcontext():
         code, cache_folder = _check(stdin_name, **context.params)
-    if recorder is not None and cache_folder is not None and not (cache_folder / LINKS_CACHE).exists():
-        recorder.save(code, [cache_folder])  # a links cache's answers age: it is never replayed
+    if recorder is not None and cache_folder is not None:
+        recorder.save(code, [cache_folder], aging=[cache_folder / LINKS_CACHE])
     sys.exit(code)
 
 
