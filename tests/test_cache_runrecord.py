@@ -167,7 +167,7 @@ def test_a_record_made_with_another_secret_never_matches(project):
     committed into a project, or copied from another machine, whose key anyone could otherwise
     compute (the command, the folder, the environment) is never trusted."""
     first = invoke()
-    secret = cachefiles.user_folder() / runrecord.SECRET
+    secret = cachefiles.user_folder() / cachefiles.SECRET
     assert secret.stat().st_mode & 0o077 == 0
     secret.write_text(os.urandom(32).hex(), encoding="ascii")
     assert replayed() == (None, "")

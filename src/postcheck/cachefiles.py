@@ -19,6 +19,7 @@ import postcheck
 CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# postcheck's cache: safe to delete.\n"
 #: The dependencies whose code decides what the per-post checks find.
 DEPENDENCIES = ("markdown_it", "mdit_py_plugins", "linkify_it", "spacy", "yaml", "re2")
+SECRET = "run-secret"
 
 
 def user_folder() -> Path | None:
@@ -98,3 +99,46 @@ def today() -> str:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def packs_fingerprint() -> str:
+    """The built-in rule packs of a source checkout (beside the package, outside its fingerprint)."""
+    packs = Path(postcheck.__file__).resolve().parent.parent.parent / "rules"
+    return files_fingerprint(packs) if packs.is_dir() else ""
+
+
+def user_secret(create: bool = False) -> str | None:
+    """A random secret of the user's cache, for keys a file in the checked tree must never
+    match (the whole-run records'): created, readable by this user only, when ``create`` and
+    there is none (two runs creating it at once agree on the first one); None without a user
+    cache."""
+    folder = user_folder()
+    if folder is None:
+        return None
+    path = folder / SECRET
+    try:
+        with open(path, encoding="ascii") as handle:
+            value = handle.read(128).strip()
+        return value if len(value) == 64 else None
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError):
+        return None
+    if not create:
+        return None
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")  # mode 0600
+        try:
+            with os.fdopen(handle, "w", encoding="ascii") as out:
+                out.write(os.urandom(32).hex())
+            os.link(temporary, path)  # never replaces a secret another run made
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    except OSError:
+        return None
+    return user_secret(create=False)

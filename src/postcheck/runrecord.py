@@ -54,7 +54,6 @@ from postcheck import cachefiles
 #: Bumped when what a record holds changes shape.
 SCHEMA = 1
 FOLDER = "runs"
-SECRET = "run-secret"
 #: Records kept (one per command, folder and environment); the oldest go first.
 KEEP = 32
 #: A file or folder that changed this recently before the run started is not trusted to
@@ -91,8 +90,7 @@ def run_key(args: list[str], out: TextIO, err: TextIO, create: bool = False) -> 
     """What a record is valid for besides the files: the command line, the folder, the
     environment, the terminal, postcheck and its dependencies, the day, and the secret (None
     when there is no user cache to keep the secret in, or, unless ``create``, no secret yet)."""
-    folder = cachefiles.user_folder()
-    secret = _secret(folder, create) if folder else None
+    secret = cachefiles.user_secret(create)
     if secret is None:
         return None
     try:
@@ -102,7 +100,7 @@ def run_key(args: list[str], out: TextIO, err: TextIO, create: bool = False) -> 
     environ = sorted((name, value) for name, value in os.environ.items() if name not in VOLATILE)
     parts = [
         SCHEMA, postcheck.__version__, sys.version, sys.executable, tuple(sys.flags), cachefiles.code_fingerprint(),
-        _packs_fingerprint(), cachefiles.dependency_fingerprint(), secret, where, args, environ, _terminal(out),
+        cachefiles.packs_fingerprint(), cachefiles.dependency_fingerprint(), secret, where, args, environ, _terminal(out),
         _terminal(err), cachefiles.today(),
     ]
     return cachefiles.sha256(repr(parts).encode("utf-8", "surrogateescape"))
@@ -371,44 +369,6 @@ def _missing(error: OSError) -> list[Any]:
 def _terminal(stream: Any) -> list[Any]:
     isatty = getattr(stream, "isatty", None)
     return [bool(isatty and isatty()), getattr(stream, "encoding", None), getattr(stream, "errors", None)]
-
-
-def _packs_fingerprint() -> str:
-    """The built-in rule packs of a source checkout (beside the package, outside its fingerprint)."""
-    packs = Path(postcheck.__file__).resolve().parent.parent.parent / "rules"
-    return cachefiles.files_fingerprint(packs) if packs.is_dir() else ""
-
-
-def _secret(folder: Path, create: bool) -> str | None:
-    """The random secret records are keyed with, created (readable by this user only) when
-    ``create`` and there is none: two runs creating it at once agree on the first one."""
-    path = folder / SECRET
-    try:
-        with open(path, encoding="ascii") as handle:
-            value = handle.read(128).strip()
-        return value if len(value) == 64 else None
-    except FileNotFoundError:
-        pass
-    except (OSError, ValueError):
-        return None
-    if not create:
-        return None
-    import tempfile
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")  # mode 0600
-        try:
-            with os.fdopen(handle, "w", encoding="ascii") as out:
-                out.write(os.urandom(32).hex())
-            os.link(temporary, path)  # never replaces a secret another run made
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(temporary)
-    except OSError:
-        return None
-    return _secret(folder, create=False)
 
 
 def _record_path(folder: Path, key: str) -> Path:
