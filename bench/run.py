@@ -7,7 +7,8 @@ largest RSS of one process):
 
 1. **cold**: 1,000 real posts (the shared corpus, EN and RO, cycled), every offline family,
    no results cache;
-2. **warm**: the same posts again, nothing changed (the results cache answers);
+2. **warm**: the same posts again, nothing changed (the whole-run record answers), and with
+   one post changed (the results cache answers for the others);
 3. **one post** with claim-like text, cold: the whole command, as a pre-commit hook runs it;
 4. **scale**: cold runs over 1,000 … 10,000 posts (time per post and peak memory).
 
@@ -86,8 +87,20 @@ def mdl(tools: Tools, target: str) -> list[str]:
 
 
 def cold(tools: Tools, cwd: Path, *args: str) -> Sample:
+    """A run with no cache: neither the project's nor the whole-run records in the user's
+    cache (the bench's own, ``XDG_CACHE_HOME``; the validated built-in rules stay, as they
+    do for a user)."""
     shutil.rmtree(cwd / CACHE, ignore_errors=True)
+    shutil.rmtree(Path(tools.env["XDG_CACHE_HOME"]) / "postcheck" / "runs", ignore_errors=True)
     return measure(tools.check(*args), cwd, tools.env)
+
+
+def one_changed(tools: Tools, cwd: Path, posts: list[Path]) -> Sample:
+    """A warm run after one more post changed (a line added at its end)."""
+    changed = posts.pop()
+    with changed.open("a", encoding="utf-8") as out:
+        out.write("\nOne more line.\n")
+    return measure(tools.check("posts"), cwd, tools.env)
 
 
 def median(samples: list[Sample]) -> Sample:
@@ -134,6 +147,7 @@ def main() -> None:
     print(f"medians of {args.repeat} (scale: 1 run); wall s / cpu s (user+sys, process tree) / peak MB (PSS, process tree; largest RSS)")
     with tempfile.TemporaryDirectory(prefix="postcheck-bench-") as folder:
         work = Path(folder)
+        tools.env["XDG_CACHE_HOME"] = str(work / "user-cache")
         posts = fill(work / "main", args.posts, files)
         cwd = posts.parent
         ours, other = alternate(args.repeat, lambda: cold(tools, cwd, "posts"), (lambda: measure(mdl(tools, "posts"), cwd)) if theirs else None)
@@ -141,6 +155,9 @@ def main() -> None:
         cold(tools, cwd, "posts")  # fills the cache
         warm, _ = alternate(args.repeat, lambda: measure(tools.check("posts"), cwd, tools.env), None)
         print(row(f"warm, {args.posts} posts unchanged", warm, None))
+        edits = sorted(posts.iterdir())
+        changed, _ = alternate(args.repeat, lambda: one_changed(tools, cwd, edits), None)
+        print(row(f"warm, 1 of {args.posts} posts changed", changed, None))
         single = cwd / "claims.md"
         shutil.copyfile(CLAIMS_POST, single)
         ours, other = alternate(args.repeat, lambda: cold(tools, cwd, "claims.md"), (lambda: measure(mdl(tools, "claims.md"), cwd)) if theirs else None)

@@ -24,17 +24,19 @@ another version) is a miss: the post is checked and the entry written again.
 
 from __future__ import annotations
 
-import datetime
-import functools
-import hashlib
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import postcheck
 from postcheck import cachecodec, rulepack
+from postcheck.cachefiles import code_fingerprint as _code_fingerprint
+from postcheck.cachefiles import dependency_fingerprint as _dependency_fingerprint
+from postcheck.cachefiles import files_fingerprint as _files_fingerprint
+from postcheck.cachefiles import sha256 as _sha256
+from postcheck.cachefiles import today as _today
+from postcheck.cachefiles import user_folder, write as _write
 from postcheck.checks import CheckContext
 from postcheck.checks.links.settings import LinksSettings
 from postcheck.config import Config
@@ -47,10 +49,6 @@ SCHEMA = 2
 FOLDER = "results"
 #: An entry larger than this is not read (postcheck's own are a few kilobytes).
 MAX_ENTRY_BYTES = 16 << 20
-#: Marks the folder as a cache for backup tools (https://bford.info/cachedir/) and keeps it out of git.
-CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# postcheck's cache: safe to delete.\n"
-#: The dependencies whose code decides what the per-post checks find.
-DEPENDENCIES = ("markdown_it", "mdit_py_plugins", "linkify_it", "spacy", "yaml", "re2")
 
 
 @dataclass
@@ -77,7 +75,8 @@ class ResultsCache:
     def lookup(self, target: Target) -> PostResult | None:
         """The stored result for ``target`` if the file is unchanged, else None."""
         try:
-            path = self._entry(target)
+            where = target.path.resolve()
+            path = self._entry(where)
             if path.stat().st_size > MAX_ENTRY_BYTES:
                 return None
             text = path.read_text(encoding="utf-8")
@@ -87,7 +86,7 @@ class ResultsCache:
             return None
         try:
             entry = cachecodec.loads(text)
-            if not isinstance(entry, dict) or entry.get("key") != self._key(target, _sha256(raw), stat):
+            if not isinstance(entry, dict) or entry.get("key") != self._key(where, target, _sha256(raw), stat):
                 return None
             if entry.get("day") not in (None, _today()):
                 return None
@@ -105,20 +104,23 @@ class ResultsCache:
         if not doc.digest:
             return  # the file could not be read: nothing to key it by
         try:
+            where = target.path.resolve()
             stat = os.stat(target.path)
             day = _today() if self.dated and doc.readable and doc.publication_date is None else None
-            entry = {"key": self._key(target, doc.digest, stat), "day": day, "result": result}
-            _write(self._entry(target), cachecodec.dumps(entry))
+            entry = {"key": self._key(where, target, doc.digest, stat), "day": day, "result": result}
+            _write(self._entry(where), cachecodec.dumps(entry))
         except (OSError, ValueError):
             return
 
-    def _key(self, target: Target, digest: str, stat: os.stat_result) -> str:
-        where = [self.run_key, str(target.path.resolve()), target.display, digest, stat.st_ino, stat.st_mtime_ns, stat.st_size]
-        return _sha256(repr(where).encode("utf-8"))
+    def _key(self, where: Path, target: Target, digest: str, stat: os.stat_result) -> str:
+        """``where``: the post's resolved path (resolved once per post: a run resolves
+        thousands)."""
+        parts = [self.run_key, str(where), target.display, digest, stat.st_ino, stat.st_mtime_ns, stat.st_size]
+        return _sha256(repr(parts).encode("utf-8"))
 
-    def _entry(self, target: Target) -> Path:
+    def _entry(self, where: Path) -> Path:
         # fsencode: a file name that is not UTF-8 (``caf\xe9.md``) has its own entry too.
-        return self.folder / _sha256(os.fsencode(target.path.resolve()))[:32]
+        return self.folder / _sha256(os.fsencode(where))[:32]
 
 
 
@@ -158,18 +160,6 @@ def builtin_rules_key() -> str:
     return _sha256(repr([SCHEMA, postcheck.__version__, _code_fingerprint(), _files_fingerprint(rulepack.packs_dir())]).encode("utf-8"))
 
 
-def user_folder() -> Path | None:
-    """postcheck's folder in the user's cache (``$XDG_CACHE_HOME/postcheck``, else
-    ``~/.cache/postcheck``), or None when there is no home to put it in."""
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base or not os.path.isabs(base):
-        try:
-            base = str(Path.home() / ".cache")
-        except RuntimeError:
-            return None
-    return Path(base) / "postcheck"
-
-
 def results_folder(config: Config) -> Path:
     """The links cache's folder (``links.cache_dir``): inside the project unless the config
     was given with ``--config`` (see :mod:`postcheck.checks.links.trust`)."""
@@ -177,68 +167,3 @@ def results_folder(config: Config) -> Path:
     if not config.trusted and not folder.is_relative_to(config.root.resolve()):
         folder = config.resolve(LinksSettings.cache_dir)
     return folder
-
-
-def _write(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file and rename it over ``path``: a reader sees the old
-    entry or the new one, never half of one."""
-    if not path.parent.is_dir():
-        _make_folder(path.parent)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _make_folder(folder: Path) -> None:
-    """Create the cache folder, tagged and ignored by git (as ruff's is)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    top = folder.parent
-    for name, text in (("CACHEDIR.TAG", CACHEDIR_TAG), (".gitignore", "# Created by postcheck.\n*\n")):
-        if not (top / name).exists():
-            try:
-                with open(top / name, "x", encoding="utf-8") as out:
-                    out.write(text)
-            except FileExistsError:
-                pass
-
-
-@functools.lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    """postcheck's files (size and modification time): an edited checkout is another version."""
-    return _files_fingerprint(Path(postcheck.__file__).resolve().parent)
-
-
-def _files_fingerprint(root: Path) -> str:
-    parts = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            stat = os.stat(os.path.join(folder, name))
-            parts.append((os.path.relpath(os.path.join(folder, name), root), stat.st_size, stat.st_mtime_ns))
-    return _sha256(repr(parts).encode("utf-8"))
-
-
-def _dependency_fingerprint() -> str:
-    """Where each dependency is installed and when that folder last changed (installing or
-    upgrading a package adds and removes entries there), found without importing them."""
-    import importlib.util
-
-    parts = []
-    for name in DEPENDENCIES:
-        spec = importlib.util.find_spec(name)
-        origin = Path(spec.origin).parent.parent if spec and spec.origin else None
-        parts.append((name, str(origin), os.stat(origin).st_mtime_ns if origin else 0))
-    return _sha256(repr(parts).encode("utf-8"))
-
-
-def _today() -> str:
-    return datetime.date.today().isoformat()
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

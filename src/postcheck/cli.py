@@ -15,11 +15,16 @@ import pkgutil
 
 import click
 
-from postcheck import __version__, commands
+from postcheck import __version__, commands, runrecord
 
 
 class LazyGroup(click.Group):
     """A group whose subcommands are imported when they are asked for."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # The command line as given: the whole-run record is keyed by it (see runrecord).
+        ctx.meta[runrecord.ARGS] = list(args)
+        return super().parse_args(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module = cmd_name.replace("-", "_")

@@ -41,6 +41,7 @@ def collect(paths: list[Path], config: Config, warnings: list[str] | None = None
     warnings = warnings if warnings is not None else []
     include, exclude = _specs(config)
     roots = _roots(paths, config)
+    root = roots[0]  # the project root, resolved once
     seen: set[Path] = set()
     targets: list[Target] = []
     for given in paths:
@@ -58,7 +59,7 @@ def collect(paths: list[Path], config: Config, warnings: list[str] | None = None
             if resolved is None:
                 matched = matched or not check_include
                 continue
-            relative = _relative(resolved, config.root)
+            relative = _relative(resolved, root)
             if exclude.match_file(relative) or (check_include and not include.match_file(relative)):
                 continue
             matched = True
@@ -118,7 +119,7 @@ def _kind(mode: int) -> str:
 
 def is_excluded(path: Path, config: Config) -> bool:
     """Whether the config's ``exclude`` (or the built-in one) leaves ``path`` out."""
-    return _specs(config)[1].match_file(_relative(path.resolve(), config.root))
+    return _specs(config)[1].match_file(_relative(path.resolve(), config.root.resolve()))
 
 
 def _specs(config: Config) -> tuple[pathspec.GitIgnoreSpec, pathspec.GitIgnoreSpec]:
@@ -151,7 +152,8 @@ def _display(given: Path, path: Path) -> str:
 
 
 def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to the resolved ``root``, as include and exclude patterns read it."""
     try:
-        return path.relative_to(root.resolve()).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix().lstrip("/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -10,10 +11,11 @@ from typing import Callable
 import click
 
 from postcheck import baseline as baseline_module
-from postcheck import formatters
+from postcheck import formatters, runrecord
 from postcheck.baseline import Baseline, BaselineError
 from postcheck.cache import results_folder
 from postcheck.checks import RunOptions
+from postcheck.checks.links.cache import FILE_NAME as LINKS_CACHE
 from postcheck.commands._common import UsageError, clean_errors, load_config, load_rules, split_selectors, use_color
 from postcheck.commands._progress import progress_bar
 from postcheck.commands._show_config import show_config
@@ -59,7 +61,23 @@ def check(paths, output_format, offline, no_cache, jobs, config_file, select, ig
     Exit code 0: nothing at or above --fail-on; 1: at least one such finding; 2: usage or
     configuration error.
     """
+    context = click.get_current_context()
     stdin_name = _stdin_name(paths, stdin_filename)
+    step_summary = output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY")
+    replayable = offline and not (no_cache or stdin_name or changed_since or output_file or step_summary)
+    args = context.meta.get(runrecord.ARGS)
+    recorder = runrecord.Recorder(args) if replayable and args is not None else None
+    with recorder or contextlib.nullcontext():
+        code, cache_folder = _check(stdin_name, **context.params)
+    if recorder is not None and cache_folder is not None:
+        recorder.save(code, [cache_folder], aging=[cache_folder / LINKS_CACHE])
+    sys.exit(code)
+
+
+def _check(stdin_name, paths, output_format, offline, no_cache, jobs, config_file, select, ignore, fail_on, color, changed_since,
+           output_file, no_baseline, show_statistics, exit_zero, quiet, stdin_filename, show_config_flag) -> tuple[int, Path | None]:
+    """The check command's run (recorded for :mod:`~postcheck.runrecord` when it may be
+    replayed): its exit code and its cache folder (None with --no-cache)."""
     targets = list(paths) or [Path(".")]
     config = load_config(config_file, [Path(stdin_name)] if stdin_name else targets)
     cache_folder = None if no_cache else results_folder(config)
@@ -67,7 +85,7 @@ def check(paths, output_format, offline, no_cache, jobs, config_file, select, ig
     select, ignore = split_selectors(select), split_selectors(ignore)
     if show_config_flag:
         click.echo(show_config(config, registry, enabled_rules(registry, config, select, ignore)), nl=False)
-        return
+        return 0, cache_folder
     baseline = None if no_baseline else load_baseline(config)
     note = (lambda text: None) if quiet else (lambda text: click.echo(f"postcheck: {text}", err=True))
     options = RunOptions(offline=offline, extra=_extra(no_cache))
@@ -84,7 +102,7 @@ def check(paths, output_format, offline, no_cache, jobs, config_file, select, ig
             click.echo(f"postcheck: warning: {warning}", err=True)
     _report(result, output_format, output_file, formatters.Style(color=use_color(color, sys.stdout), fail_on=Severity(fail_on), quiet=quiet), show_statistics)
     findings = [f for report in result.reports for f in report.findings]
-    sys.exit(0 if exit_zero or not fails(findings, Severity(fail_on)) else 1)
+    return (0 if exit_zero or not fails(findings, Severity(fail_on)) else 1), cache_folder
 
 
 def _stdin_name(paths: tuple[Path, ...], stdin_filename: str | None) -> str | None:
