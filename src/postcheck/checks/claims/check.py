@@ -132,14 +132,14 @@ def _shows_own_data(doc: Document, words: ClaimWords) -> bool:
     least two charts or table rows with figures; or its prose says it measured ("we
     measured", "this dataset") and it has at least four. Its figures are then sourced by the
     post itself."""
+    named_in_heading = any(words.own_data & _block_words(heading.text) for heading in doc.headings)
+    needed = MIN_SHOWN_DATA if named_in_heading else MIN_SHOWN_DATA_PROSE
     charts = sum(1 for link in doc.links if link.kind is LinkKind.IMAGE or _is_html_image(doc, link))
-    shown = charts + sum(1 for block in doc.blocks if block.kind is BlockKind.TABLE_CELL and _FIGURE.search(block.text)) // 2
-    if shown < MIN_SHOWN_DATA:
+    rows = sum(1 for block in doc.blocks if block.kind is BlockKind.TABLE_CELL and _FIGURE.search(block.text)) // 2
+    if charts + rows < needed:
         return False
-    if any(words.own_data & _block_words(heading.text) for heading in doc.headings):
-        return True
     said = words.own_data_prose
-    return shown >= MIN_SHOWN_DATA_PROSE and said is not None and any(said.search(block.folded.lower()) for block in doc.prose())
+    return named_in_heading or (said is not None and any(said.search(block.folded.lower()) for block in doc.prose()))
 
 
 def _is_html_image(doc: Document, link: Link) -> bool:

@@ -191,7 +191,7 @@ class Analyzer:
             for start, _ in found.get(f"|{context}", []):
                 if not sentence.start <= start < sentence.end or (reach == "opening" and start != opening):
                     continue
-                first = {"onward": start, "clause": _clause_start(doc, sentence, start)}.get(reach, sentence.start)
+                first = _reach_start(reach, doc, sentence, start)
                 for rule_id in rules:
                     silenced.setdefault(rule_id, []).append((first, sentence.end))
         clause = self._instruction_clause(doc, sentence)
@@ -272,6 +272,13 @@ def _run(matcher: Matcher | PhraseMatcher, span: Span) -> list[tuple[int, int, i
     if isinstance(matcher, PhraseMatcher):
         return matcher(span)
     return [(key, start + span.start, end + span.start) for key, start, end in matcher(span)]
+
+
+def _reach_start(reach: str, doc: Doc, sentence: Span, at: int) -> int:
+    """Where a context found at token ``at`` starts silencing (see :data:`QUIETS`)."""
+    if reach == "onward":
+        return at
+    return _clause_start(doc, sentence, at) if reach == "clause" else sentence.start
 
 
 def _clause_start(doc: Doc, sentence: Span, at: int) -> int:

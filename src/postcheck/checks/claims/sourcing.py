@@ -49,32 +49,38 @@ SOCIAL_HOSTS = frozenset({"twitter.com", "www.twitter.com", "x.com", "www.x.com"
 LINKEDIN_PROFILE = re.compile(r"^/(?:in|company|school)/[^/]+/?$")
 #: A licence's text ("/licenses/mit/", "/LICENSE", "/licenses/Apache-2.0"): what a licence says, not how popular it is.
 LICENCE_PATH = re.compile(r"/licen[cs]es?(?:/|\.\w+$|$)", re.IGNORECASE)
+#: What :func:`_page` says a link opens: a page that only names the subject; a repository's
+#: own page on a code host (``github.com/tokio-rs/tokio``), which shows its stars and
+#: contributors, so it sources a count of those but not a ranking, a comparison or another
+#: figure ("for the [vscode repository](…) we measured a 15x difference"); any other page.
+NAMES, REPOSITORY, EVIDENCE = "names", "repository", "evidence"
 
 
-def can_source(link: Link, rule_id: str = STATISTIC, sentence: str = "") -> bool:
-    """A link that can source a claim of rule ``rule_id``. Not an image, and not a page that
-    only names the claim's subject: a site's home page (``/``, ``/en/``), a project's
-    organisation page on a code host (``github.com/exercism``), or a licence's text. "A
-    platform with over 350 contributors" linked to its GitHub organisation names the
-    platform; it does not show the count. A repository's own page shows its stars and
-    contributors, so it can source a count of those (named in ``sentence``), but not a
-    ranking, a comparison or any other figure: "[Tokio](github.com/tokio-rs/tokio) is the
-    focal point of the world's best systems thinking", "for the [vscode repository]
-    (github.com/gitpod-io/vscode) we measured a 15x difference"."""
+def can_source(link: Link) -> bool:
+    """A link that can source a claim: not an image, and not a page that only names the
+    claim's subject: a site's home page (``/``, ``/en/``), a project's organisation page on a
+    code host (``github.com/exercism``), a profile on a social network, or a licence's text.
+    "A platform with over 350 contributors" linked to its GitHub organisation names the
+    platform; it does not show the count. A repository's own page is a source only for the
+    counts it shows (:data:`REPOSITORY`)."""
+    return _page(link) != NAMES
+
+
+def _page(link: Link) -> str:
+    """What kind of page a link opens, for sourcing: one that only names (:data:`NAMES`), a
+    repository's own page (:data:`REPOSITORY`), or any other page (:data:`EVIDENCE`)."""
     if link.kind is LinkKind.IMAGE:
-        return False
+        return NAMES
     parts = urlsplit(link.url.strip())
     if parts.scheme not in ("http", "https") or parts.query:
-        return True
-    if HOME_PATH.match(parts.path) and not parts.fragment:
-        return False
+        return EVIDENCE
+    host = parts.hostname or ""
     segments = [segment for segment in parts.path.split("/") if segment]
-    if parts.hostname in CODE_HOSTS and not parts.fragment and len(segments) <= 2:
-        if len(segments) <= 1 or rule_id != STATISTIC or not REPO_FACTS & set(_WORDS.findall(sentence.lower())):
-            return False
-    if _is_profile(parts.hostname or "", parts.path, segments):
-        return False
-    return not LICENCE_PATH.search(parts.path)
+    if (HOME_PATH.match(parts.path) and not parts.fragment) or _is_profile(host, parts.path, segments):
+        return NAMES
+    if host in CODE_HOSTS and not parts.fragment and len(segments) <= 2:
+        return NAMES if len(segments) <= 1 else REPOSITORY
+    return NAMES if LICENCE_PATH.search(parts.path) else EVIDENCE
 
 
 def _is_profile(host: str, path: str, segments: list[str]) -> bool:
@@ -99,19 +105,21 @@ class Sources:
         return (
             self.in_sentence(block, sentence, candidate.rule_id)
             or any(ident in self.credited for ident in _quote_scopes(block))
-            or self._cited_next(block, analysis, sentence)
+            or self._cited_next(block, analysis, candidate)
             or self._heading_sourced_below(block, candidate.rule_id)
             or self._points_back(block, sentence)
         )
 
-    def in_sentence(self, block: ProseBlock, bounds: tuple[int, int], rule_id: str = STATISTIC) -> bool:
+    def in_sentence(self, block: ProseBlock, bounds: tuple[int, int], rule_id: str) -> bool:
         """A source link for a claim of ``rule_id``, or a footnote reference whose definition
-        has a URL, inside the sentence."""
+        has a URL, inside the sentence. A repository's page counts only for a count of what it
+        shows ("20,000 stars")."""
         start, end = bounds
         first, last = block.span(start, max(end, start + 1)).start, _position_after(block, end)
-        text = block.text[start:end]
+        repo_facts = rule_id == STATISTIC and bool(REPO_FACTS & set(_WORDS.findall(block.text[start:end].lower())))
         for link in block.links:
-            if not can_source(link, rule_id, text):
+            page = _page(link)
+            if page == NAMES or (page == REPOSITORY and not repo_facts):
                 continue
             if link.text_offsets:
                 if link.text_offsets[0] < end and start < link.text_offsets[1]:
@@ -127,18 +135,22 @@ class Sources:
         if block.kind is not BlockKind.HEADING or rule_id not in RANKINGS:
             return False
         after = self.below.get(id(block))
-        return after is not None and after.kind is not BlockKind.HEADING and any(can_source(link, rule_id) for link in after.links)
+        return (
+            after is not None
+            and after.kind is not BlockKind.HEADING
+            and any(_page(link) == EVIDENCE for link in after.links)
+        )
 
-    def _cited_next(self, block: ProseBlock, analysis: Analysis, sentence: tuple[int, int]) -> bool:
+    def _cited_next(self, block: ProseBlock, analysis: Analysis, candidate: Candidate) -> bool:
         """The next sentence is a citation that links its source: it opens with a citation
         phrase ("(Source: [Acme survey](…))") or links a report ("Details are in the [2025
         benchmark report](…)")."""
-        following = next((s for s in analysis.sentences if s[0] >= sentence[1]), None)
+        following = next((s for s in analysis.sentences if s[0] >= candidate.sentence[1]), None)
         if following is None:
             return False
         opens = any(following[0] <= at <= following[0] + 2 for at in analysis.citations)
         if opens:
-            return self.in_sentence(block, following)
+            return self.in_sentence(block, following, candidate.rule_id)
         return any(
             link.text_offsets and following[0] <= link.text_offsets[0] < following[1] and can_source(link) and self._names_report(link.text)
             for link in block.links
