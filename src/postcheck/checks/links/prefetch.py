@@ -83,7 +83,7 @@ class RemoteOutcomes:
         self.dates: PageDates | None = wanted_dates(ctx)
         #: A cache this run creates answers nothing: no lookups then (a cold run's posts).
         self.empty = nothing_cached(ctx, settings)
-        self.cache = _open_cache(ctx, settings)
+        self.cache = _open_cache(ctx, settings, self.empty)
         self.known: dict[Key, Outcome] = {}
         self.asked: set[Key] = set()
         self.requests = None if self.offline else Requests(settings)
@@ -142,13 +142,12 @@ def nothing_cached(ctx: CheckContext, settings: LinksSettings) -> bool:
     return not settings.cache or bool(ctx.options.extra.get(NO_CACHE)) or not (ctx.config.resolve(settings.cache_dir) / FILE_NAME).is_file()
 
 
-def _open_cache(ctx: CheckContext, settings: LinksSettings) -> LinkCache | None:
-    if not settings.cache or ctx.options.extra.get(NO_CACHE):
+def _open_cache(ctx: CheckContext, settings: LinksSettings, empty: bool) -> LinkCache | None:
+    """The run's links cache (``empty``: :func:`nothing_cached` said there is none to read).
+    Offline reads a cache, never starts one: no files appear in the repo."""
+    if not settings.cache or ctx.options.extra.get(NO_CACHE) or (empty and ctx.options.offline):
         return None
-    folder = ctx.config.resolve(settings.cache_dir)
-    if ctx.options.offline and not (folder / FILE_NAME).is_file():
-        return None  # offline reads a cache, never starts one: no files appear in the repo
-    return LinkCache(folder, settings.cache_max_age, settings.cache_errors_max_age)
+    return LinkCache(ctx.config.resolve(settings.cache_dir), settings.cache_max_age, settings.cache_errors_max_age)
 
 
 class Prefetch:
