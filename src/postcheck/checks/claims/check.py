@@ -131,15 +131,23 @@ def _shows_own_data(doc: Document, words: ClaimWords) -> bool:
     a heading names its method ("Experiment setup", "Who took the survey") and the post has at
     least two charts or table rows with figures; or its prose says it measured ("we
     measured", "this dataset") and it has at least four. Its figures are then sourced by the
-    post itself."""
+    post itself. Screenshots and photos (by their alt text) are not charts."""
     named_in_heading = any(words.own_data & _block_words(heading.text) for heading in doc.headings)
     needed = MIN_SHOWN_DATA if named_in_heading else MIN_SHOWN_DATA_PROSE
-    charts = sum(1 for link in doc.links if link.kind is LinkKind.IMAGE or _is_html_image(doc, link))
+    charts = sum(1 for link in doc.links if _is_chart(doc, link, words.not_charts))
     rows = sum(1 for block in doc.blocks if block.kind is BlockKind.TABLE_CELL and _FIGURE.search(block.text)) // 2
     if charts + rows < needed:
         return False
     said = words.own_data_prose
     return named_in_heading or (said is not None and any(said.search(block.folded.lower()) for block in doc.prose()))
+
+
+def _is_chart(doc: Document, link: Link, not_charts: frozenset[str]) -> bool:
+    """An image that may show data: not one whose alt text says it is a screenshot, a photo
+    or a logo (a conference roundup's pictures are not its own measurements)."""
+    if link.kind is not LinkKind.IMAGE and not _is_html_image(doc, link):
+        return False
+    return not (not_charts & _block_words(link.text))
 
 
 def _is_html_image(doc: Document, link: Link) -> bool:

@@ -21,6 +21,8 @@ class ClaimWords:
     own_data: frozenset[str]
     #: Phrases of the prose that say the post reports its own measurements ("we measured").
     own_data_prose: re.Pattern[str] | None
+    #: Words of an image's alt text that make it a picture, not a chart ("screenshot", "photo").
+    not_charts: frozenset[str]
     #: Words of a link's text that make it name a report, study or survey.
     report_words: frozenset[str]
     #: Phrases of a later sentence that point back at such a link ("the report").
@@ -33,6 +35,7 @@ class ClaimWords:
             own_columns=_folded(lexicon, "own_figures_columns"),
             own_data=_folded(lexicon, "own_data_headings"),
             own_data_prose=_phrases(lexicon, "own_data_phrases"),
+            not_charts=_folded(lexicon, "own_data_not_charts"),
             report_words=_folded(lexicon, "source_link_words"),
             pointer=_phrases(lexicon, "report_pointers"),
         )
