@@ -246,3 +246,19 @@ def test_a_setup_section_is_not_a_method_section(registry):
     benchmark = f"# Build faster\n\nAcme cut build times by 40%.\n\n## Experiment setup\n\n{charts}"
     assert kinds(claims(registry, tutorial, "en")) == {"unsourced-statistic"}
     assert claims(registry, benchmark, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "pictures", "figure"),
+    [
+        ("en", "Benchmarks", "![Booth screenshot](a.png)\n\n![Photo of the stage](b.png)\n", "Attendance grew by 40% to 7,500 people."),
+        ("ro", "Benchmark", "![Captură a standului](a.png)\n\n![Fotografie de pe scenă](b.png)\n", "Participarea a crescut cu 40%."),
+    ],
+)
+def test_screenshots_and_photos_are_not_a_posts_own_data(registry, lang, heading, pictures, figure):
+    """A conference roundup with a "Benchmarks" section and two photos reports no measurement
+    of its own: its figures still need sources. The same post with charts shows its data."""
+    roundup = f"# Roundup\n\n{figure}\n\n## {heading}\n\n{pictures}"
+    with_charts = roundup.replace(pictures, "![latency chart](a.png)\n\n![p99 graph](b.png)\n")
+    assert claims(registry, roundup, lang)
+    assert claims(registry, with_charts, lang) == []
