@@ -43,6 +43,8 @@ class LinkServer(ThreadingHTTPServer):
         self.received: dict[str, list[dict[str, str]]] = defaultdict(list)
         self.times: dict[str, list[float]] = defaultdict(list)
         self.lock = threading.Lock()
+        #: TCP connections accepted (a client that keeps its connections opens few).
+        self.connections = 0
         self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
@@ -57,6 +59,10 @@ class LinkServer(ThreadingHTTPServer):
 
     def total(self) -> int:
         return sum(self.hits.values())
+
+    def process_request(self, request: object, client_address: object) -> None:
+        self.connections += 1
+        super().process_request(request, client_address)
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that hung up (what a deadline does) is not the test server's error."""
@@ -136,6 +142,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send(429 if seen == 1 else 200, head, PAGE, headers=headers)
         elif first == "always429":
             self._send(429, head, headers={"Retry-After": "1"})
+        elif first == "then-close":
+            self._send(200, head, PAGE)
+            self.close_connection = True  # without saying so (no Connection: close)
         elif first == "head405":
             self._send(405 if head else 200, head, PAGE)
         elif first == "challenge":

@@ -196,7 +196,7 @@ class Prefetch:
         fails here is left for the check, which reports it when it runs."""
         try:
             if nothing_cached(self.ctx, self.settings):
-                import postcheck.checks.links.remote  # noqa: F401 - aiohttp, for the first request
+                import postcheck.checks.links.remote  # noqa: F401 - the HTTP client, for the first request
         except Exception:  # noqa: BLE001 - reported by the check on each post, as before
             pass
 
