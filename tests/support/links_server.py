@@ -42,6 +42,8 @@ class LinkServer(ThreadingHTTPServer):
         #: path → the request headers of each request to it (what a client sent).
         self.received: dict[str, list[dict[str, str]]] = defaultdict(list)
         self.times: dict[str, list[float]] = defaultdict(list)
+        #: (time.monotonic(), method, path with its query) of every request, in arrival order.
+        self.log: list[tuple[float, str, str]] = []
         self.lock = threading.Lock()
         #: TCP connections accepted (a client that keeps its connections opens few).
         self.connections = 0
@@ -108,6 +110,7 @@ class Handler(BaseHTTPRequestHandler):
             self.server.hits[(self.command, path)] += 1
             seen = self.server.count(path)
             self.server.times[path].append(time.monotonic())
+            self.server.log.append((self.server.times[path][-1], self.command, self.path))
             self.server.received[path].append(dict(self.headers.items()))
         if self.server.latency:
             time.sleep(self.server.latency)
