@@ -175,6 +175,15 @@ def test_remote_fragments(tmp_path, server):
     assert [(f.rule, f.data["fragment"]) for f in found] == [("links/missing-anchor", "missing")]
 
 
+def test_fragments_of_a_compressed_page(tmp_path, server):
+    """A server may send a page gzip-compressed (the request accepts it): its anchors are read
+    from the decompressed page."""
+    page = server.url("/gzipped/page")
+    found = link_findings(tmp_path, {"a.md": post(page + "#intro", page + "#missing")})
+    assert [(f.rule, f.data["fragment"]) for f in found] == [("links/missing-anchor", "missing")]
+    assert server.received["/gzipped/page"][0]["Accept-Encoding"] == "gzip, deflate"
+
+
 def test_fragment_on_non_html_is_not_checked(tmp_path, server):
     assert link_findings(tmp_path, {"a.md": post(server.url("/pdf#page=2"), server.url("/pdf#whatever"))}) == []
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import gzip
 import socket
 import ssl
 import struct
@@ -18,6 +19,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 PAGE = (
@@ -145,6 +147,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(429 if seen == 1 else 200, head, PAGE, headers=headers)
         elif first == "always429":
             self._send(429, head, headers={"Retry-After": "1"})
+        elif first == "gzipped":  # whatever the request accepts, as some servers do
+            self._send(200, head, PAGE, headers={"Content-Encoding": "gzip"}, encode=gzip.compress)
         elif first == "then-close":
             self._send(200, head, PAGE)
             self.close_connection = True  # without saying so (no Connection: close)
@@ -177,8 +181,9 @@ class Handler(BaseHTTPRequestHandler):
         content_type: str = "text/html; charset=utf-8",
         location: str | None = None,
         headers: dict[str, str] | None = None,
+        encode: Callable[[bytes], bytes] = bytes,
     ) -> None:
-        data = body.encode("utf-8")
+        data = encode(body.encode("utf-8"))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))

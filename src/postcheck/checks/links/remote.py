@@ -92,7 +92,11 @@ class Fetcher:
         self.guard.executor = lookups
         try:
             pool = Pool(
-                [("User-Agent", self.settings.user_agent), ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")],
+                [
+                    ("User-Agent", self.settings.user_agent),
+                    ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"),
+                    ("Accept-Encoding", "gzip, deflate"),
+                ],
                 PinnedResolver(self.guard).resolve,
                 lambda: self.tls,
                 keep=self.settings.per_host,
@@ -222,16 +226,11 @@ async def _drain(response: Response) -> None:
 
 
 async def _read_text(response: Response) -> str:
-    chunks, size = [], 0
-    async for chunk in response.chunks():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= BODY_LIMIT:
-            break
+    content = await response.content(BODY_LIMIT)
     try:
-        return b"".join(chunks).decode(response.charset or "utf-8", errors="replace")
+        return content.decode(response.charset or "utf-8", errors="replace")
     except LookupError:  # a charset Python does not know
-        return b"".join(chunks).decode("utf-8", errors="replace")
+        return content.decode("utf-8", errors="replace")
 
 
 def _retry_after(value: str | None) -> float | None:

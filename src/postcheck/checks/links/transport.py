@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import zlib
 from dataclasses import dataclass, field
 from typing import AsyncIterator, Awaitable, Callable, Sequence, TypedDict
 
@@ -109,6 +110,26 @@ class Response:
 
     async def read(self) -> bytes:
         return b"".join([chunk async for chunk in self.chunks()])
+
+    async def content(self, limit: int) -> bytes:
+        """Up to ``limit`` bytes of the body, decompressed when the server sent it gzip- or
+        deflate-encoded (the pool's requests accept both); the rest is not read. A body that
+        does not decompress raises :data:`ProtocolError`."""
+        coding = self.headers.get("content-encoding", "").strip().lower()
+        inflate = zlib.decompressobj(zlib.MAX_WBITS | 32) if coding in ("gzip", "x-gzip", "deflate") else None
+        parts: list[bytes] = []
+        size = 0
+        async for chunk in self.chunks():
+            if inflate is not None:
+                try:
+                    chunk = inflate.decompress(chunk, limit - size)  # never more than the limit
+                except zlib.error as error:
+                    raise h11.RemoteProtocolError(f"the {coding} body does not decompress ({error})") from None
+            parts.append(chunk)
+            size += len(chunk)
+            if size >= limit:
+                break
+        return b"".join(parts)
 
     def release(self) -> None:
         """Back to the pool when the answer was read to the end; closed otherwise."""
