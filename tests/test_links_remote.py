@@ -69,6 +69,19 @@ def test_default_is_one_get_per_url(tmp_path, server):
     assert (server.count("/status/404/once", "HEAD"), server.count("/status/404/once", "GET")) == (0, 1)
 
 
+def test_connections_are_reused_and_one_the_server_closed_is_replaced(tmp_path, server):
+    """Pages on one host share a kept connection; a server that hangs up after each answer
+    without saying so costs a new connection, never a failure or a second request."""
+    settings = {"allow_private": True, "retries": 0, "concurrency": 1}
+    before = server.connections
+    assert link_findings(tmp_path, {"a.md": post(*[server.url(f"/ok/kept{i}") for i in range(6)])}, settings) == []
+    assert server.connections - before == 1
+    before = server.connections
+    assert link_findings(tmp_path, {"b.md": post(*[server.url(f"/then-close/{i}") for i in range(6)])}, settings) == []
+    assert server.connections - before == 6
+    assert all(server.count(f"/then-close/{i}") == 1 for i in range(6))
+
+
 def test_permanent_redirect_is_info_with_the_new_url(tmp_path, server):
     found = link_findings(tmp_path, {"a.md": post(server.url("/moved"), server.url("/moved308"), server.url("/chain"))})
     messages = {f.data["url"]: (f.rule, f.severity.value, f.data["new_url"]) for f in found}
@@ -160,6 +173,15 @@ def test_remote_fragments(tmp_path, server):
         {"a.md": post(page + "#intro", page + "#legacy", page + "#readme", page + "#missing", page + "#:~:text=Intro")},
     )
     assert [(f.rule, f.data["fragment"]) for f in found] == [("links/missing-anchor", "missing")]
+
+
+def test_fragments_of_a_compressed_page(tmp_path, server):
+    """A server may send a page gzip-compressed (the request accepts it): its anchors are read
+    from the decompressed page."""
+    page = server.url("/gzipped/page")
+    found = link_findings(tmp_path, {"a.md": post(page + "#intro", page + "#missing")})
+    assert [(f.rule, f.data["fragment"]) for f in found] == [("links/missing-anchor", "missing")]
+    assert server.received["/gzipped/page"][0]["Accept-Encoding"] == "gzip, deflate"
 
 
 def test_fragment_on_non_html_is_not_checked(tmp_path, server):

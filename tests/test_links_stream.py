@@ -101,7 +101,7 @@ def _double(item: int, state: object) -> int:
 
 
 def test_a_rerun_the_cache_answers_loads_no_http_client(tmp_path, server):
-    """aiohttp and asyncio are imported only to send requests: a cold run (no cache yet)
+    """The HTTP client (h11) and asyncio are imported only to send requests: a cold run (no cache yet)
     loads them before any post; a rerun whose links are all cached never does."""
     (tmp_path / "posts").mkdir()
     write_posts(tmp_path / "posts", server)
@@ -112,10 +112,10 @@ def test_a_rerun_the_cache_answers_loads_no_http_client(tmp_path, server):
         f"sys.argv = ['postcheck', 'check', '--select', 'links', '--format', 'json', '--config', {str(config)!r}, 'posts']\n"
         "try:\n    runpy.run_module('postcheck', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('aiohttp', 'asyncio') if m in sys.modules), file=sys.stderr)\n"
+        "print(sorted(m for m in ('asyncio', 'h11') if m in sys.modules), file=sys.stderr)\n"
     )
     cold = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     warm = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    assert cold.stderr.splitlines()[-1] == "['aiohttp', 'asyncio']"
+    assert cold.stderr.splitlines()[-1] == "['asyncio', 'h11']"
     assert warm.stderr.splitlines()[-1] == "[]"
     assert len(json.loads(warm.stdout)["files"]) == POSTS

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import gzip
 import socket
 import ssl
 import struct
@@ -18,6 +19,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 PAGE = (
@@ -42,7 +44,11 @@ class LinkServer(ThreadingHTTPServer):
         #: path → the request headers of each request to it (what a client sent).
         self.received: dict[str, list[dict[str, str]]] = defaultdict(list)
         self.times: dict[str, list[float]] = defaultdict(list)
+        #: (time.monotonic(), method, path with its query) of every request, in arrival order.
+        self.log: list[tuple[float, str, str]] = []
         self.lock = threading.Lock()
+        #: TCP connections accepted (a client that keeps its connections opens few).
+        self.connections = 0
         self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
@@ -57,6 +63,10 @@ class LinkServer(ThreadingHTTPServer):
 
     def total(self) -> int:
         return sum(self.hits.values())
+
+    def process_request(self, request: object, client_address: object) -> None:
+        self.connections += 1
+        super().process_request(request, client_address)
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A client that hung up (what a deadline does) is not the test server's error."""
@@ -102,6 +112,7 @@ class Handler(BaseHTTPRequestHandler):
             self.server.hits[(self.command, path)] += 1
             seen = self.server.count(path)
             self.server.times[path].append(time.monotonic())
+            self.server.log.append((self.server.times[path][-1], self.command, self.path))
             self.server.received[path].append(dict(self.headers.items()))
         if self.server.latency:
             time.sleep(self.server.latency)
@@ -136,6 +147,11 @@ class Handler(BaseHTTPRequestHandler):
             self._send(429 if seen == 1 else 200, head, PAGE, headers=headers)
         elif first == "always429":
             self._send(429, head, headers={"Retry-After": "1"})
+        elif first == "gzipped":  # whatever the request accepts, as some servers do
+            self._send(200, head, PAGE, headers={"Content-Encoding": "gzip"}, encode=gzip.compress)
+        elif first == "then-close":
+            self._send(200, head, PAGE)
+            self.close_connection = True  # without saying so (no Connection: close)
         elif first == "head405":
             self._send(405 if head else 200, head, PAGE)
         elif first == "challenge":
@@ -165,8 +181,9 @@ class Handler(BaseHTTPRequestHandler):
         content_type: str = "text/html; charset=utf-8",
         location: str | None = None,
         headers: dict[str, str] | None = None,
+        encode: Callable[[bytes], bytes] = bytes,
     ) -> None:
-        data = body.encode("utf-8")
+        data = encode(body.encode("utf-8"))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from postcheck.checks.links.outcome import Outcome
 from postcheck.checks.links.settings import LinksSettings
 
-if TYPE_CHECKING:  # asyncio, aiohttp and the scheduler are imported only to send requests
+if TYPE_CHECKING:  # asyncio, the HTTP client and the scheduler are imported only to send requests
     import asyncio
 
     from postcheck.checks.links.schedule import Key, Schedule
@@ -125,7 +125,7 @@ class Requests:
         try:
             import asyncio
 
-            from postcheck.checks.links.remote import Fetcher  # aiohttp only when requesting
+            from postcheck.checks.links.remote import Fetcher  # the HTTP client only when requesting
 
             fetcher = Fetcher(self.settings, self.environ, on_done=self._tick)
             self._outcomes = asyncio.run(fetcher.serve(self._adopt))

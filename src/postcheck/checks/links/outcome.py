@@ -1,8 +1,8 @@
-"""What requesting a URL gave, and per-domain settings: plain data, without ``aiohttp``.
+"""What requesting a URL gave, and per-domain settings: plain data, without the HTTP client.
 
 Kept apart from :mod:`postcheck.checks.links.remote` so that a run that requests nothing
 (``--offline``, posts without remote links, or a rerun the cache answers) never imports
-``aiohttp`` (0.3 s at start-up, which a pre-commit hook would pay on every commit).
+asyncio and the HTTP client (a pre-commit hook would pay for them on every commit).
 """
 
 from __future__ import annotations

@@ -83,7 +83,10 @@ class RemoteOutcomes:
         self.dates: PageDates | None = wanted_dates(ctx)
         #: A cache this run creates answers nothing: no lookups then (a cold run's posts).
         self.empty = nothing_cached(ctx, settings)
-        self.cache = _open_cache(ctx, settings, self.empty)
+        #: A cache this run creates is opened only once the requests are under way: creating
+        #: it (a file, its schema, a sync to disk or two) must not hold up the first request.
+        self.cache = None if self.empty else _open_cache(ctx, settings, False)
+        self.ctx = ctx
         self.known: dict[Key, Outcome] = {}
         self.asked: set[Key] = set()
         self.requests = None if self.offline else Requests(settings)
@@ -110,6 +113,8 @@ class RemoteOutcomes:
         what may be remembered is cached. Offline, a URL the cache lacks is absent."""
         try:
             self.want(wanted)
+            if self.empty:
+                self.cache = _open_cache(self.ctx, self.settings, True)
             fetched = self._fetched(progress)
             outcomes = {}
             for key in wanted.items():
@@ -196,7 +201,7 @@ class Prefetch:
         fails here is left for the check, which reports it when it runs."""
         try:
             if nothing_cached(self.ctx, self.settings):
-                import postcheck.checks.links.remote  # noqa: F401 - aiohttp, for the first request
+                import postcheck.checks.links.remote  # noqa: F401 - the HTTP client, for the first request
         except Exception:  # noqa: BLE001 - reported by the check on each post, as before
             pass
 

@@ -1,10 +1,10 @@
 """Request every remote URL once, concurrently, politely, within deadlines, where allowed.
 
-asyncio with aiohttp: at 10-16 requests in flight it is as fast as a thread pool with
-requests, at a third of the CPU, and a deadline is one ``asyncio.timeout`` around all of a
-request (connect, headers, a body trickled a byte at a time, redirects) instead of a timeout
-per socket read. :mod:`.schedule` decides when each request leaves (limits, retries, the
-run's deadline).
+asyncio, with HTTP/1.1 from :mod:`.transport` (h11 over asyncio streams): at 10-16 requests
+in flight as fast as a thread pool with requests, at a fraction of the CPU, and a deadline is
+one ``asyncio.timeout`` around all of a request (connect, headers, a body trickled a byte at a
+time, redirects) instead of a timeout per socket read. :mod:`.schedule` decides when each
+request leaves (limits, retries, the run's deadline).
 
 An attempt sends one GET whose small body is read and dropped (the connection is reused), or
 read up to a limit when the page's anchors are needed for a ``#fragment``. With ``method:
@@ -28,11 +28,10 @@ from email.utils import parsedate_to_datetime
 from typing import Callable, Mapping
 from urllib.parse import urljoin
 
-import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
 from postcheck.checks.links import guard
+from postcheck.checks.links.transport import Address, LocalProtocolError, Pool, ProtocolError, Response
 from postcheck.checks.links.anchors import html_anchors
 from postcheck.checks.links.outcome import Failure, Outcome
 from postcheck.checks.pagedates import declared_modified, last_modified
@@ -46,31 +45,18 @@ PERMANENT = (301, 308)
 BODY_LIMIT = 5 * 1024 * 1024
 #: A body up to this size is read and dropped (keeps the connection); a larger one is not read.
 DRAIN_LIMIT = 256 * 1024
-#: Longest header line accepted (some sites send large cookies).
-HEADER_LIMIT = 64 * 1024
-
-
-class PinnedResolver(AbstractResolver):
+class PinnedResolver:
     """The HTTP client's resolver: the guard's addresses for a name, resolved once per run
     and judged before any connection, so the client connects to what the guard checked."""
 
     def __init__(self, address_guard: guard.AddressGuard) -> None:
         self.guard = address_guard
 
-    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+    async def resolve(self, host: str, port: int = 0) -> list[Address]:
         resolution = await self.guard.resolve(host)
         if resolution.verdict is not guard.Verdict.OK:
             raise OSError(f"{host} may not be requested ({resolution.verdict.value})")
-        return [
-            ResolveResult(
-                hostname=host, host=address, port=port, family=socket.AF_INET6 if ":" in address else socket.AF_INET,
-                proto=0, flags=socket.AI_NUMERICHOST,
-            )
-            for address in resolution.addresses
-        ]
-
-    async def close(self) -> None:
-        return None
+        return [Address(hostname=host, host=address, port=port) for address in resolution.addresses]
 
 
 class Fetcher:
@@ -105,28 +91,24 @@ class Fetcher:
         lookups = ThreadPoolExecutor(max_workers=8, thread_name_prefix="postcheck-dns")
         self.guard.executor = lookups
         try:
-            async with self._session() as session:
-                schedule = Schedule(self, session)
+            pool = Pool(
+                [
+                    ("User-Agent", self.settings.user_agent),
+                    ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"),
+                    ("Accept-Encoding", "gzip, deflate"),
+                ],
+                PinnedResolver(self.guard).resolve,
+                lambda: self.tls,
+                keep=self.settings.per_host,
+            )
+            try:
+                schedule = Schedule(self, pool)
                 started(schedule)
                 return await schedule.run()
+            finally:
+                pool.close()
         finally:
             lookups.shutdown(wait=False, cancel_futures=True)  # a hung lookup must not hold the run
-
-    def _session(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(
-            limit=self.settings.concurrency,
-            limit_per_host=self.settings.per_host,
-            resolver=PinnedResolver(self.guard),
-            use_dns_cache=False,
-        )
-        return aiohttp.ClientSession(
-            connector=connector,
-            headers={"User-Agent": self.settings.user_agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
-            cookie_jar=aiohttp.DummyCookieJar(),
-            timeout=aiohttp.ClientTimeout(total=None),
-            max_line_size=HEADER_LIMIT,
-            max_field_size=HEADER_LIMIT,
-        )
 
     @functools.cached_property
     def tls(self) -> ssl.SSLContext:
@@ -147,16 +129,16 @@ class Fetcher:
 
     # -- one attempt ---------------------------------------------------------------------------
 
-    async def attempt(self, session: aiohttp.ClientSession, url: str, want_anchors: bool) -> Outcome:
+    async def attempt(self, pool: Pool, url: str, want_anchors: bool) -> Outcome:
         """One attempt at ``url`` within ``timeout`` seconds in all: a GET; with ``method:
         head``, HEAD first and GET only when HEAD does not answer 2xx (or anchors are needed)."""
         try:
             async with asyncio.timeout(self.settings.timeout):
                 if self.settings.method == "head" and not want_anchors:
-                    outcome = await self._follow(session, "HEAD", url, False)
+                    outcome = await self._follow(pool, "HEAD", url, False)
                     if outcome.failure is not None or outcome.status == 429 or 200 <= (outcome.status or 0) < 300:
                         return outcome  # a rate limit is waited out, not doubled by an immediate GET
-                return await self._follow(session, "GET", url, want_anchors)
+                return await self._follow(pool, "GET", url, want_anchors)
         except TimeoutError:
             return Outcome(url, failure=Failure.TIMEOUT, detail=f"timed out (no complete answer within {self.settings.timeout:g} s)")
 
@@ -170,7 +152,7 @@ class Fetcher:
         values = {name: self.environ.get(variable, "") for name, variable in headers.items()}
         return {name: value for name, value in values.items() if value and "\r" not in value and "\n" not in value}
 
-    async def _follow(self, session: aiohttp.ClientSession, method: str, url: str, want_anchors: bool) -> Outcome:
+    async def _follow(self, pool: Pool, method: str, url: str, want_anchors: bool) -> Outcome:
         outcome = Outcome(url)
         seen = {url}
         permanent_so_far = True
@@ -186,12 +168,15 @@ class Fetcher:
                 blocked.moved_to = outcome.moved_to
                 return blocked
             try:
-                tls = self.tls if hop.scheme == "https" else True
-                async with session.request(method, hop, headers=self.headers_for(origin, hop), allow_redirects=False, ssl=tls) as response:
-                    location = response.headers.get("Location") if response.status in REDIRECTS else None
+                response = await pool.request(method, hop, self.headers_for(origin, hop))
+                try:
+                    location = response.headers.get("location") if response.status in REDIRECTS else None
                     if location is None:
                         return await self._answer(outcome, response, current, want_anchors)
-            except (aiohttp.ClientError, OSError) as error:
+                    await _drain(response)
+                finally:
+                    response.release()
+            except (OSError, ProtocolError) as error:
                 failure, detail = _failure(error)
                 return Outcome(url, failure=failure, detail=detail, moved_to=outcome.moved_to)
             following = urljoin(current, location.strip())
@@ -217,33 +202,35 @@ class Fetcher:
         failure = Failure.DNS if verdict is guard.Verdict.NO_SUCH_HOST else Failure.DNS_TEMPORARY
         return Outcome(url, failure=failure, detail=f"{host} does not resolve")
 
-    async def _answer(self, outcome: Outcome, response: aiohttp.ClientResponse, final: str, want_anchors: bool) -> Outcome:
+    async def _answer(self, outcome: Outcome, response: Response, final: str, want_anchors: bool) -> Outcome:
         outcome.status = response.status
         outcome.final_url = final
         outcome.challenge = response.headers.get("cf-mitigated", "").lower() == "challenge"
-        outcome.retry_after = _retry_after(response.headers.get("Retry-After"))
-        content_type = response.headers.get("Content-Type", "").lower()
-        outcome.modified = last_modified(response.headers.get("Last-Modified"))
+        outcome.retry_after = _retry_after(response.headers.get("retry-after"))
+        content_type = response.headers.get("content-type", "").lower()
+        outcome.modified = last_modified(response.headers.get("last-modified"))
         if want_anchors and 200 <= response.status < 300 and "html" in content_type:
             text = await _read_text(response)
             outcome.anchors = html_anchors(text)
             outcome.modified = declared_modified(text) or outcome.modified
-        elif response.method == "GET" and response.content_length is not None and response.content_length <= DRAIN_LIMIT:
-            await response.read()  # small and of known size: read it so the connection is reused
+        else:
+            await _drain(response)
         return outcome
 
 
-async def _read_text(response: aiohttp.ClientResponse) -> str:
-    chunks, size = [], 0
-    async for chunk in response.content.iter_chunked(64 * 1024):
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= BODY_LIMIT:
-            break
+async def _drain(response: Response) -> None:
+    """Read a small body of known size (nothing for a HEAD), so the connection is reused; a
+    larger one is left unread (the connection is closed instead)."""
+    if response.method == "HEAD" or (response.content_length is not None and response.content_length <= DRAIN_LIMIT):
+        await response.read()
+
+
+async def _read_text(response: Response) -> str:
+    content = await response.content(BODY_LIMIT)
     try:
-        return b"".join(chunks).decode(response.charset or "utf-8", errors="replace")
+        return content.decode(response.charset or "utf-8", errors="replace")
     except LookupError:  # a charset Python does not know
-        return b"".join(chunks).decode("utf-8", errors="replace")
+        return content.decode("utf-8", errors="replace")
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -261,22 +248,21 @@ def _retry_after(value: str | None) -> float | None:
 
 def _failure(error: BaseException) -> tuple[Failure, str]:
     """Name the cause of a failed request."""
-    if isinstance(error, (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError, ssl.SSLError)):
+    if isinstance(error, ssl.SSLError):
         return Failure.TLS, f"TLS error: {_root(error)}"
-    if isinstance(error, aiohttp.InvalidURL):
+    if isinstance(error, LocalProtocolError):
         return Failure.INVALID, f"invalid URL: {error}"
-    cause = error.os_error if isinstance(error, aiohttp.ClientConnectorError) else error
-    if isinstance(cause, socket.gaierror):
-        if cause.errno == socket.EAI_AGAIN:
+    if isinstance(error, socket.gaierror):
+        if error.errno == socket.EAI_AGAIN:
             return Failure.DNS_TEMPORARY, "the name server did not answer"
         return Failure.DNS, "the host name does not resolve"
-    if isinstance(cause, ConnectionRefusedError):
+    if isinstance(error, ConnectionRefusedError):
         return Failure.REFUSED, "connection refused"
     return Failure.CONNECTION, f"connection failed: {_root(error)}"
 
 
 def _root(error: BaseException) -> str:
-    """The innermost cause's message (aiohttp wraps the OS error)."""
+    """The innermost cause's message (an error may wrap the OS error)."""
     while error.__cause__ is not None:
         error = error.__cause__
     return str(error) or type(error).__name__

@@ -27,9 +27,8 @@ from postcheck.checks.links import guard
 from postcheck.checks.links.outcome import Failure, Outcome
 
 if TYPE_CHECKING:
-    import aiohttp
-
     from postcheck.checks.links.remote import Fetcher
+    from postcheck.checks.links.transport import Pool
 
 #: A request: the URL and whether its page's anchors are needed.
 Key = tuple[str, bool]
@@ -57,9 +56,9 @@ def host_key(url: str) -> str:
 class Schedule:
     """One run of the scheduler: per-host queues, delayed retries, the run's deadline."""
 
-    def __init__(self, fetcher: Fetcher, session: aiohttp.ClientSession) -> None:
+    def __init__(self, fetcher: Fetcher, pool: Pool) -> None:
         self.fetcher = fetcher
-        self.session = session
+        self.pool = pool
         self.wanted: set[Key] = set()
         self.queues: dict[str, deque[Job]] = {}
         self.results: dict[Key, Outcome] = {}
@@ -123,7 +122,7 @@ class Schedule:
 
     async def _attempt(self, job: Job) -> None:
         try:
-            outcome = await self.fetcher.attempt(self.session, job.url, job.want_anchors)
+            outcome = await self.fetcher.attempt(self.pool, job.url, job.want_anchors)
         except Exception as error:  # noqa: BLE001 - one URL's surprise must not stop the run
             outcome = Outcome(job.url, failure=Failure.CONNECTION, detail=f"{type(error).__name__}: {error}")
         finally:
