@@ -9,8 +9,6 @@ import pytest
 
 from support.hostile import CASES, measure
 
-pytestmark = pytest.mark.xdist_group("pathological")  # the warm-up below, once, on one worker
-
 BUDGET = 10.0  # seconds per case; most take well under one on an idle 2-core machine
 
 

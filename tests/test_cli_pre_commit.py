@@ -22,10 +22,7 @@ import yaml
 from conftest import ROOT
 from support.gitrepo import CLEAN, DIRTY, git, run_git, write
 
-pytestmark = [
-    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
-    pytest.mark.xdist_group("pre-commit"),  # one worker builds the hook environment, once
-]
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 WAIVED = (
     "---\ntitle: Offer\n---\n"

@@ -30,8 +30,7 @@ from tests.support.lsp import (
     utf16,
 )
 
-#: One server for the module, so its tests stay on one worker when the suite runs in parallel.
-pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.xdist_group("server-lsp")]
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 CONFIG = "utm:\n  domains: [example.com]\n"
 POST = "# Launch\n\nOur coaching 🎉 delivers guaranteed results.\nThis offer ends tonight.\n"
