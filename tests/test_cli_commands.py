@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from postcheck import __version__
@@ -11,6 +12,13 @@ from postcheck.cli import main
 
 DIRTY = "---\nlang: en\n---\nWe promise guaranteed results. Last chance!\n"
 CLEAN = "---\nlang: en\n---\nA calm, accurate post about reporting.\n"
+
+
+@pytest.fixture(autouse=True)
+def _run_outside_the_checkout(tmp_path_factory, monkeypatch):
+    """Each test runs from an empty folder of its own: a run that finds no config keeps its
+    results cache in the current folder, which would otherwise be the checkout."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 def invoke(*args, env=None):

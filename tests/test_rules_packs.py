@@ -96,7 +96,8 @@ def test_bad_translations_are_rejected(tmp_path, text, words):
         load_registry(rules)
 
 
-def test_romanian_posts_get_romanian_link_messages(tmp_path):
+def test_romanian_posts_get_romanian_link_messages(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # its results cache goes here, not into the checkout
     post = tmp_path / "post.md"
     post.write_text("---\nlang: ro\n---\nVezi [secțiunea](#lipsa) de mai jos.\n", encoding="utf-8")
     output = CliRunner().invoke(main, ["check", "--offline", "--select", "links", str(post)]).output
