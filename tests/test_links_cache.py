@@ -161,11 +161,12 @@ def test_offline_uses_the_cache_and_counts_what_it_could_not_check(tmp_path, ser
     assert (rows["b.md"].status, rows["b.md"].unchecked) == ("skipped", 1)
 
 
-def test_offline_row_in_json_says_how_many_links_were_not_checked(tmp_path):
+def test_offline_row_in_json_says_how_many_links_were_not_checked(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from postcheck.cli import main
 
+    monkeypatch.chdir(tmp_path)  # a config-less run keeps its results cache in the current folder
     (tmp_path / "post.md").write_text(f"# P\n\n[a](https://example.com/1) [b](https://example.com/2) [c](#p)\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--offline", "--format", "json", str(tmp_path / "post.md")])
     row = next(r for r in json.loads(result.output)["files"][0]["checklist"] if r["family"] == "links")
