@@ -247,3 +247,27 @@ def test_a_rules_entry_committed_into_the_project_is_never_read(project):
     done = _cli(project)
     assert done.returncode == 1, done.stdout
     assert "claims/unsourced-comparison" in done.stdout
+
+
+def test_installations_sharing_the_user_cache_keep_their_own_rule_packs(tmp_path, monkeypatch):
+    """The pre-commit hook's installation, the editor's and a development tree share the user's
+    cache: each keeps its validated packs there instead of evicting the others' on every run
+    (reading the packs again costs 0.2-0.3 s). Past :data:`~postcheck.cache.KEPT_RULES` of them,
+    the least recently written goes."""
+    from postcheck import rulepack
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    loads = []
+    real = rulepack.load_registry
+    monkeypatch.setattr(rulepack, "load_registry", lambda: loads.append(1) or real())
+    keys = [str(index) * 64 for index in range(cache.KEPT_RULES + 1)]
+    folder = tmp_path / "postcheck" / "rules"
+    for key in [keys[0], keys[1], keys[0], keys[1]]:
+        monkeypatch.setattr(cache, "builtin_rules_key", lambda key=key: key)
+        assert cache.builtin_rules().rules
+    assert len(loads) == 2  # each installation read the packs once, then found its own entry
+    for key in keys[2:]:
+        monkeypatch.setattr(cache, "builtin_rules_key", lambda key=key: key)
+        cache.builtin_rules()
+    kept = sorted(path.name for path in folder.glob("rules-*.json"))
+    assert kept == sorted(f"rules-{key[:32]}.json" for key in keys[1:])

@@ -24,10 +24,12 @@ another version) is a miss: the post is checked and the entry written again.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import postcheck
 from postcheck import cachecodec, rulepack
@@ -49,6 +51,10 @@ SCHEMA = 2
 FOLDER = "results"
 #: An entry larger than this is not read (postcheck's own are a few kilobytes).
 MAX_ENTRY_BYTES = 16 << 20
+#: Validated built-in packs kept in the user's cache, one per installation or checkout (the
+#: pre-commit hook's, the editor's, a development tree's): each would evict the others' on
+#: every run if only one were kept, and reading the packs again costs 0.2-0.3 s.
+KEPT_RULES = 4
 
 
 @dataclass
@@ -146,12 +152,22 @@ def builtin_rules() -> Registry:
         pass
     registry = rulepack.load_registry()
     try:
-        for old in path.parent.glob("rules-*.json"):
-            old.unlink(missing_ok=True)  # another version's
         _write(path, cachecodec.dumps({"key": key, "registry": registry}))
+        _keep_newest(path.parent.glob("rules-*.json"), KEPT_RULES)
     except OSError:
         pass
     return registry
+
+
+def _keep_newest(paths: Iterable[Path], count: int) -> None:
+    """Delete all but the ``count`` most recently written of ``paths``."""
+    dated = []
+    for path in paths:
+        with contextlib.suppress(OSError):
+            dated.append((path.stat().st_mtime_ns, path))
+    for _, path in sorted(dated, reverse=True)[count:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def builtin_rules_key() -> str:
