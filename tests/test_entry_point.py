@@ -38,3 +38,22 @@ def test_usage_errors_and_other_commands_keep_their_exit_codes(tmp_path):
     assert missing.returncode == 2 and "no such file" in missing.stderr
     version = subprocess.run([SCRIPT, "--version"], capture_output=True, text=True, timeout=60)
     assert version.returncode == 0 and version.stdout.startswith("postcheck, version")
+
+
+@pytest.mark.parametrize("bad_posts", [0, 1])
+def test_a_reader_that_hangs_up_does_not_change_the_verdict(tmp_path, monkeypatch, bad_posts):
+    """`postcheck check | head -1`: the reader hangs up before the report is out. The exit code
+    stays the verdict's (0 for clean posts, 1 when a post needs changes), in a first run and in
+    one replayed from its record, and nothing is printed about the closed pipe (click alone
+    would exit 1, which here means "posts need changes")."""
+    monkeypatch.chdir(tmp_path)
+    for number in range(POSTS):
+        (tmp_path / f"post-{number:02}.md").write_text(f"---\nlang: en\n---\n# Post {number}\n\nA calm week in the team.\n", encoding="utf-8")
+    for number in range(bad_posts):
+        (tmp_path / f"post-{number:02}.md").write_text("# Sale\n\nOur cream cures cancer in 3 days.\n", encoding="utf-8")
+    for run in ("first", "replayed"):
+        process = subprocess.Popen([SCRIPT, "check", "--offline", str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+        process.stdout.close()  # hung up before the first byte: every write meets a closed pipe
+        error = process.stderr.read().decode()
+        assert process.wait(timeout=120) == bad_posts, (run, error)
+        assert "Broken pipe" not in error and "Traceback" not in error, (run, error)

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO
 
 import postcheck
-from postcheck import cachefiles
+from postcheck import cachefiles, pipes
 
 #: Bumped when what a record holds changes shape.
 SCHEMA = 1
@@ -81,8 +81,11 @@ def replay(args: list[str], out: TextIO, err: TextIO) -> int | None:
         return None
     for stream, text in record["output"]:
         target = out if stream == 1 else err
-        target.write(text)
-        target.flush()
+        try:
+            target.write(text)
+            target.flush()
+        except BrokenPipeError:
+            pipes.hung_up(target)  # `| head`: the recorded exit code still stands
     return record["exit"]
 
 

@@ -11,7 +11,7 @@ from typing import Callable
 import click
 
 from postcheck import baseline as baseline_module
-from postcheck import formatters, runrecord
+from postcheck import formatters, pipes, runrecord
 from postcheck.baseline import Baseline, BaselineError
 from postcheck.cache import results_folder
 from postcheck.checks import RunOptions
@@ -190,11 +190,14 @@ def _report(result: RunResult, output_format: str, output_file: Path | None, sty
         _write(result, output_format, output_file, plain)
     if output_format == "github":
         _step_summary(result, plain)
-    if show_statistics:
-        statistics.render(result, sys.stdout, as_json=output_format == "json" and output_file is None)
-        return
-    terminal = "text" if output_file is not None else output_format
-    formatters.available()[terminal].render(result, sys.stdout, style)
+    try:
+        if show_statistics:
+            statistics.render(result, sys.stdout, as_json=output_format == "json" and output_file is None)
+            return
+        terminal = "text" if output_file is not None else output_format
+        formatters.available()[terminal].render(result, sys.stdout, style)
+    except BrokenPipeError:
+        pipes.hung_up(sys.stdout)  # `| head`: the verdict's exit code still stands
 
 
 def _write(result: RunResult, output_format: str, path: Path, style: formatters.Style) -> None:
