@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from postcheck.linear import Pattern
 from postcheck.textfold import fold
 
 
@@ -20,13 +21,13 @@ class ClaimWords:
     #: Headings that say the post shows its own method and data.
     own_data: frozenset[str]
     #: Phrases of the prose that say the post reports its own measurements ("we measured").
-    own_data_prose: re.Pattern[str] | None
+    own_data_prose: Pattern | None
     #: Words of an image's alt text that make it a picture, not a chart ("screenshot", "photo").
     not_charts: frozenset[str]
     #: Words of a link's text that make it name a report, study or survey.
     report_words: frozenset[str]
     #: Phrases of a later sentence that point back at such a link ("the report").
-    pointer: re.Pattern[str] | None
+    pointer: Pattern | None
 
     @classmethod
     def from_lexicon(cls, lexicon: dict[str, list[str]]) -> "ClaimWords":
@@ -45,8 +46,8 @@ def _folded(lexicon: dict[str, list[str]], name: str) -> frozenset[str]:
     return frozenset(fold(word.lower()) for word in lexicon.get(name, []))
 
 
-def _phrases(lexicon: dict[str, list[str]], name: str) -> re.Pattern[str] | None:
-    """One regex for a list of phrases, longest first, over folded lowercased text (literal
-    alternatives only: linear time)."""
+def _phrases(lexicon: dict[str, list[str]], name: str) -> Pattern | None:
+    """One linear-time pattern for a list of whole-word phrases, over folded text (post text:
+    see :mod:`postcheck.linear`)."""
     phrases = sorted({fold(p.lower()) for p in lexicon.get(name, [])}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b") if phrases else None
+    return Pattern([re.escape(phrase) for phrase in phrases]) if phrases else None
