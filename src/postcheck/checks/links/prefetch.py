@@ -12,6 +12,7 @@ request leaves changes; what is requested, and what is reported, does not.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, ContextManager, Mapping, Sequence
@@ -162,9 +163,6 @@ class Prefetch:
 
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
-        self._settings: LinksSettings | None = None
-        self._excludes: list[Any] = []
-        self._outcomes: RemoteOutcomes | None = None
         self._targets: dict[str, tuple[Document, list[Target]]] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -172,27 +170,20 @@ class Prefetch:
         the runner's process (its thread and cache cannot travel)."""
         return (_nothing, ())
 
-    @property
+    @functools.cached_property
     def settings(self) -> LinksSettings:
         """The effective settings (what a config inside the checked tree may not widen)."""
-        return self._settings or self._load()[0]
+        config = self.ctx.config
+        return trust.effective(config.section("links"), config.trusted, os.environ, str(config.path or "the config"), config.root)
 
-    @property
+    @functools.cached_property
     def excludes(self) -> list[Any]:
         """``links.exclude``, compiled."""
-        return self._excludes if self._settings else self._load()[1]
+        return [compile_exclude(pattern) for pattern in self.settings.exclude]
 
-    def _load(self) -> tuple[LinksSettings, list[Any]]:
-        config = self.ctx.config
-        self._settings = trust.effective(config.section("links"), config.trusted, os.environ, str(config.path or "the config"), config.root)
-        self._excludes = [compile_exclude(pattern) for pattern in self._settings.exclude]
-        return self._settings, self._excludes
-
-    @property
+    @functools.cached_property
     def outcomes(self) -> RemoteOutcomes:
-        if self._outcomes is None:
-            self._outcomes = RemoteOutcomes(self.ctx, self.settings)
-        return self._outcomes
+        return RemoteOutcomes(self.ctx, self.settings)
 
     def get_ready(self) -> None:
         """Before any post: with no cache to answer, every remote link will be requested, so
@@ -207,8 +198,8 @@ class Prefetch:
 
     def close(self) -> None:
         """Stop what is still running and let the cache go (when anything was started)."""
-        if self._outcomes is not None:
-            self._outcomes.close()
+        if "outcomes" in self.__dict__:
+            self.outcomes.close()
 
     def feed(self, doc: Document) -> None:
         """Start on one post: its links sorted, its remote URLs looked up and requested. A
