@@ -31,12 +31,12 @@ from urllib.parse import urljoin
 from yarl import URL
 
 from postcheck.checks.links import guard
-from postcheck.checks.links.transport import Address, LocalProtocolError, Pool, ProtocolError, Response
 from postcheck.checks.links.anchors import html_anchors
 from postcheck.checks.links.outcome import Failure, Outcome
-from postcheck.checks.pagedates import declared_modified, last_modified
 from postcheck.checks.links.schedule import Job, Key, Schedule
 from postcheck.checks.links.settings import LinksSettings
+from postcheck.checks.links.transport import Address, LocalProtocolError, Pool, ProtocolError, Response
+from postcheck.checks.pagedates import declared_modified, last_modified
 
 MAX_REDIRECTS = 10
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -45,6 +45,8 @@ PERMANENT = (301, 308)
 BODY_LIMIT = 5 * 1024 * 1024
 #: A body up to this size is read and dropped (keeps the connection); a larger one is not read.
 DRAIN_LIMIT = 256 * 1024
+
+
 class PinnedResolver:
     """The HTTP client's resolver: the guard's addresses for a name, resolved once per run
     and judged before any connection, so the client connects to what the guard checked."""
