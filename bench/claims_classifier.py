@@ -58,9 +58,9 @@ class Unit:
         return " ".join([*(f"zz{kind}" for kind in self.kinds), DIGIT.sub("0", self.text.lower())])
 
 
-def units(shared: Path) -> list[Unit]:
-    """The sentences of the English tune posts, labelled and flagged."""
-    posts = [post for post in claims_real.load_posts() if post.split == "tune" and post.lang == "en"]
+def units(shared: Path, split: str = "tune") -> list[Unit]:
+    """The sentences of the English posts of ``split``, labelled and flagged."""
+    posts = [post for post in claims_real.load_posts() if post.split == split and post.lang == "en"]
     corpus = shared / "corpus"
     flagged = claims_real.findings_by_line(posts, corpus)
     registry = load_registry()

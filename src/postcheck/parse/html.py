@@ -194,3 +194,25 @@ def with_components(content: str, events: list[InlineEvent]) -> list[InlineEvent
         return events
     first = {id(event) for event in extra}
     return sorted([*extra, *events], key=lambda event: (event.start, id(event) not in first))
+
+
+def html_comments(html: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each complete ``<!-- … -->`` in ``html``, found in one pass (a
+    lazy regex rescans to the end from every unclosed ``<!--``)."""
+    found, pos = [], 0
+    while (start := html.find("<!--", pos)) >= 0:
+        close = html.find("-->", start + 4)
+        if close < 0:
+            break
+        found.append((start, close + 3))
+        pos = close + 3
+    return found
+
+
+def blanked(html: str, spans: list[tuple[int, int]]) -> str:
+    """``html`` with each span replaced by spaces (offsets kept)."""
+    parts, pos = [], 0
+    for start, end in spans:
+        parts += [html[pos:start], " " * (end - start)]
+        pos = end
+    return "".join(parts) + html[pos:]

@@ -32,9 +32,9 @@ from postcheck.model import (
     Span,
 )
 from postcheck.parse.align import Origins, ProseBuilder, align
-from postcheck.parse.html import prose_units, with_components
+from postcheck.parse.html import blanked, html_comments, prose_units, with_components
 from postcheck.parse.html_text import HtmlText
-from postcheck.parse.positions import ENV_REFERENCES, InlineEvent, events_for, instrument
+from postcheck.parse.positions import ENV_REFERENCES, InlineEvent, events_for, instrument, label_end, with_link_schemes
 from postcheck.parse.slugs import SlugMaker
 from postcheck.parse.tables import TableCells
 
@@ -160,7 +160,7 @@ class Walker(HtmlText):
         link_event: InlineEvent | None = None
         link_text_start = 0
         pos = 0
-        events = with_components(content, _with_link_schemes(content, events_for(self.env, token.children or [])))
+        events = with_components(content, with_link_schemes(content, events_for(self.env, token.children or [])))
         self._anchor = None
         for event in events:
             if link_event is not None and event.start >= link_event.end:
@@ -245,7 +245,7 @@ class Walker(HtmlText):
         self, event: InlineEvent, content: str, origins: Origins, block: ProseBlock, offsets: tuple[int, int]
     ) -> None:
         opening = next(t for t in event.tokens if t.type == "link_open")
-        link = self._destination(content, event, _label_end(content, event), origins, str(opening.attrs.get("href", "")))
+        link = self._destination(content, event, label_end(content, event), origins, str(opening.attrs.get("href", "")))
         link.block = block
         link.text_offsets = offsets  # the text itself is filled in once the block is complete
         self._add_link(link)
@@ -299,10 +299,10 @@ class Walker(HtmlText):
         """Comments, ``href``/``src`` attributes and ``id``/``name`` anchors in raw HTML (the
         links are returned, and belong to ``block`` when it is given)."""
         links = []
-        comments = _html_comments(html)
+        comments = html_comments(html)
         for start, end in comments:
             self.doc.comments.append(Comment(html[start + 4 : end - 3], origins.span(base + start, base + end)))
-        without_comments = _blanked(html, comments)
+        without_comments = blanked(html, comments)
         for match in HTML_ATTRIBUTE.finditer(without_comments):
             group = next(g for g in range(2, 8) if match.group(g) is not None)
             start, end = base + match.start(group), base + match.end(group)
@@ -360,71 +360,3 @@ class Walker(HtmlText):
                     url, start = url[1:-1], start + 1
                 found.setdefault(label, (url, origins.span(start, start + len(url)) if url else None))
         return found
-
-
-_LOOK_BACK = 64
-
-
-def _with_link_schemes(content: str, events: list[InlineEvent]) -> list[InlineEvent]:
-    """The linkify rule fires at the ``:`` of ``https://`` and takes back the scheme already
-    collected as text; move that boundary so the scheme belongs to the URL."""
-    for index, event in enumerate(events):
-        if event.rule != "linkify":
-            continue
-        start = event.start
-        while start > 0 and (content[start - 1].isalnum() or content[start - 1] in "+.-"):
-            start -= 1
-        event.start = start
-        # Events are in source order: only the ones just before can reach past the scheme's
-        # start (looking further back made 20,000 bare URLs quadratic).
-        for earlier in reversed(events[max(0, index - _LOOK_BACK) : index]):
-            if earlier.end > start:
-                earlier.end = max(earlier.start, start)
-            elif earlier.start < start:
-                break
-    return events
-
-
-def _html_comments(html: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each complete ``<!-- … -->`` in ``html``, found in one pass (a
-    lazy regex rescans to the end from every unclosed ``<!--``)."""
-    found, pos = [], 0
-    while (start := html.find("<!--", pos)) >= 0:
-        close = html.find("-->", start + 4)
-        if close < 0:
-            break
-        found.append((start, close + 3))
-        pos = close + 3
-    return found
-
-
-def _blanked(html: str, spans: list[tuple[int, int]]) -> str:
-    """``html`` with each span replaced by spaces (offsets kept)."""
-    parts, pos = [], 0
-    for start, end in spans:
-        parts += [html[pos:start], " " * (end - start)]
-        pos = end
-    return "".join(parts) + html[pos:]
-
-
-def _label_end(content: str, event: InlineEvent) -> int:
-    """Index of the ``]`` closing a link's label (brackets balance, escapes and code skipped,
-    as markdown-it's own label parser does)."""
-    depth, pos = 0, event.start + 1
-    while pos < event.end:
-        char = content[pos]
-        if char == "\\":
-            pos += 2
-            continue
-        if char == "`":
-            close = content.find(char, pos + 1)
-            pos = close + 1 if 0 <= close < event.end else pos + 1
-            continue
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            if depth == 0:
-                return pos
-            depth -= 1
-        pos += 1
-    return event.end - 1

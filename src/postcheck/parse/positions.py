@@ -144,3 +144,49 @@ def _delimiter_chars(token: Token) -> list[bool]:
     if token.content == "":
         return [False]
     return [True] * len(token.content)
+
+
+_LOOK_BACK = 64
+
+
+def with_link_schemes(content: str, events: list[InlineEvent]) -> list[InlineEvent]:
+    """The linkify rule fires at the ``:`` of ``https://`` and takes back the scheme already
+    collected as text; move that boundary so the scheme belongs to the URL."""
+    for index, event in enumerate(events):
+        if event.rule != "linkify":
+            continue
+        start = event.start
+        while start > 0 and (content[start - 1].isalnum() or content[start - 1] in "+.-"):
+            start -= 1
+        event.start = start
+        # Events are in source order: only the ones just before can reach past the scheme's
+        # start (looking further back made 20,000 bare URLs quadratic).
+        for earlier in reversed(events[max(0, index - _LOOK_BACK) : index]):
+            if earlier.end > start:
+                earlier.end = max(earlier.start, start)
+            elif earlier.start < start:
+                break
+    return events
+
+
+def label_end(content: str, event: InlineEvent) -> int:
+    """Index of the ``]`` closing a link's label (brackets balance, escapes and code skipped,
+    as markdown-it's own label parser does)."""
+    depth, pos = 0, event.start + 1
+    while pos < event.end:
+        char = content[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        if char == "`":
+            close = content.find(char, pos + 1)
+            pos = close + 1 if 0 <= close < event.end else pos + 1
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            if depth == 0:
+                return pos
+            depth -= 1
+        pos += 1
+    return event.end - 1
