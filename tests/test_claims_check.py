@@ -128,6 +128,23 @@ def test_a_citation_that_links_nothing_names_its_source(registry):
     assert "numește internet" in ro.message
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "excerpt", "name"),
+    [
+        ("ro", "Potrivit Ziarului Financiar, piața a crescut.\n", "Potrivit Ziarului Financiar", "Ziarului Financiar"),
+        ("en", "Engagement grew. (Source: Acme annual survey 2025)\n", "(Source: Acme annual survey 2025", "Acme annual survey 2025"),
+        ("en", "Gartner estimates that spending will double.\n", "Gartner estimates that", "Gartner"),
+    ],
+)
+def test_a_named_source_is_pointed_at_whole(registry, lang, text, excerpt, name):
+    """The finding covers the name even where it runs past the words that matched, so the
+    excerpt and the message name the same source."""
+    [named] = [f for f in claims(registry, text, lang) if f.rule == "claims/unlinked-source"]
+    assert named.excerpt == excerpt
+    assert f" {name}" in named.message
+    assert named.span.end.column == named.span.start.column + len(excerpt)
+
+
 def test_a_link_to_a_home_page_or_an_image_is_no_source(registry):
     text = "Acme is used by [Google](https://www.google.com/).\n\n![Growth chart](https://example.com/growth.png) Sign-ups doubled.\n"
     assert kinds(claims(registry, text, "en")) == {"unlinked-source", "unsourced-statistic"}

@@ -24,7 +24,7 @@ from typing import Any, Iterable
 import spacy
 from spacy.attrs import NORM
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from postcheck.linear import Pattern
 from postcheck.checks.claims.bounds import MAX_PIECE, bounded, pieces
@@ -157,8 +157,8 @@ class Analyzer:
                 hit = _first_trigger(found, rule_id, sentence.start, sentence.end, silenced.get(rule_id, ()))
                 if hit:
                     span = doc[hit[0] : hit[1]]
-                    source = self._named_source(span) if rule_id == UNLINKED else ""
-                    candidates.append(Candidate(rule_id, span.start_char, span.end_char, limits, source))
+                    source, end = self._named_source(span) if rule_id == UNLINKED else ("", span.end_char)
+                    candidates.append(Candidate(rule_id, span.start_char, end, limits, source))
         citations = [doc[start].idx for start, _ in found.get("|citation", [])]
         return Analysis(candidates, bounds, citations)
 
@@ -210,13 +210,14 @@ class Analyzer:
         end = next((t.i for t in doc[first.i + 1 : sentence.end] if t.norm_ in CLAUSE_ENDS), sentence.end)
         return sentence.start, end
 
-    def _named_source(self, span: Span) -> str:
+    def _named_source(self, span: Span) -> tuple[str, int]:
         """The name a named-source trigger gives, for the message: the words after its cue
         ("According to *TechCrunch*", "used by companies like *Slack*"), or before it
         ("*Gartner* estimates that"); after a colon, the whole citation ("Source: *Acme
-        annual survey 2025*")."""
+        annual survey 2025*"). Also where the finding ends: at the end of a name that runs
+        past the trigger ("Potrivit *Ziarului Financiar*"), so the excerpt names it whole."""
         doc = span.doc
-        names: list[str] = []
+        names: list[Token] = []
         after_colon = False
         for token in doc[span.start : min(len(doc), span.end + 8)]:
             if not names and (token.norm_ in self.name_cues or token.is_punct):
@@ -226,8 +227,13 @@ class Analyzer:
             lower = not (token.text[:1].isupper() or token.like_num or token.text in NAME_PUNCT)
             if stop or (names and lower and not after_colon):
                 break
-            names.append(token.text_with_ws)
-        return "".join(names).strip(" .-&") or span[-1].text
+            names.append(token)
+        said = "".join(token.text_with_ws for token in names)
+        name = said.strip(" .-&")
+        if not name:
+            return span[-1].text, span.end_char
+        name_end = names[0].idx + len(said) - len(said.lstrip(" .-&")) + len(name)
+        return name, max(span.end_char, name_end)
 
     def _mark_non_breaks(self, doc: Doc) -> None:
         """Keep sentences whole where the sentencizer would split them: after an abbreviation
