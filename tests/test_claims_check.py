@@ -165,6 +165,20 @@ def test_a_repository_page_sources_its_own_counts(registry):
     assert claims(registry, "The [nuxt repository](https://github.com/nuxt/nuxt) has 612 contributors.\n", "en") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The [nuxt repository](https://github.com/nuxt/nuxt) is the best framework in Europe.\n",
+        "Acme is the fastest CRM in Europe. Details are in the [benchmark report](https://github.com/acme/bench).\n",
+        '<aside class="pquote">\n<p>Acme is the best CRM in Europe.</p>\n<p>— @ann, <a href="https://github.com/acme/crm">acme/crm</a></p>\n</aside>\n',
+    ],
+)
+def test_a_repository_page_sources_nothing_but_its_own_counts(registry, text):
+    """Not a ranking in its own sentence, nor through a citation, a report link or a quote's
+    credit: the page shows stars and contributors, not who is best."""
+    assert kinds(claims(registry, text, "en")) == {"unsourced-superlative"}
+
+
 def test_a_footnote_without_a_url_is_no_source(registry):
     text = "Studies show short videos convert better.[^1]\n\n[^1]: Our own hunch.\n"
     assert kinds(claims(registry, text, "en")) == {"unsourced-attribution"}

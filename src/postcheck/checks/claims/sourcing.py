@@ -61,9 +61,9 @@ def can_source(link: Link) -> bool:
     claim's subject: a site's home page (``/``, ``/en/``), a project's organisation page on a
     code host (``github.com/exercism``), a profile on a social network, or a licence's text.
     "A platform with over 350 contributors" linked to its GitHub organisation names the
-    platform; it does not show the count. A repository's own page is a source only for the
-    counts it shows (:data:`REPOSITORY`)."""
-    return _page(link) != NAMES
+    platform; it does not show the count. Nor is a repository's own page, which sources only
+    the counts it shows, inside their sentence (:data:`REPOSITORY`, :meth:`Sources.in_sentence`)."""
+    return _page(link) == EVIDENCE
 
 
 def _page(link: Link) -> str:
@@ -135,11 +135,7 @@ class Sources:
         if block.kind is not BlockKind.HEADING or rule_id not in RANKINGS:
             return False
         after = self.below.get(id(block))
-        return (
-            after is not None
-            and after.kind is not BlockKind.HEADING
-            and any(_page(link) == EVIDENCE for link in after.links)
-        )
+        return after is not None and after.kind is not BlockKind.HEADING and any(can_source(link) for link in after.links)
 
     def _cited_next(self, block: ProseBlock, analysis: Analysis, candidate: Candidate) -> bool:
         """The next sentence is a citation that links its source: it opens with a citation
