@@ -228,12 +228,11 @@ class Analyzer:
             if stop or (names and lower and not after_colon):
                 break
             names.append(token)
-        said = "".join(token.text_with_ws for token in names)
+        said = doc[names[0].i : names[-1].i + 1].text if names else ""
         name = said.strip(" .-&")
         if not name:
             return span[-1].text, span.end_char
-        name_end = names[0].idx + len(said) - len(said.lstrip(" .-&")) + len(name)
-        return name, max(span.end_char, name_end)
+        return name, max(span.end_char, names[0].idx + len(said.rstrip(" .-&")))
 
     def _mark_non_breaks(self, doc: Doc) -> None:
         """Keep sentences whole where the sentencizer would split them: after an abbreviation
