@@ -82,12 +82,14 @@ class RemoteOutcomes:
         self.offline = ctx.options.offline
         #: Pages whose modification dates another check asked for (proof pages).
         self.dates: PageDates | None = wanted_dates(ctx)
-        #: A cache this run creates answers nothing: no lookups then (a cold run's posts).
-        self.empty = nothing_cached(ctx, settings)
-        #: A cache this run creates is opened only once the requests are under way: creating
-        #: it (a file, its schema, a sync to disk or two) must not hold up the first request.
-        self.cache = None if self.empty else _open_cache(ctx, settings, False)
-        self.ctx = ctx
+        opener = functools.partial(LinkCache, ctx.config.resolve(settings.cache_dir), settings.cache_max_age, settings.cache_errors_max_age)
+        empty = nothing_cached(ctx, settings)
+        #: The cache to read (none when there is nothing to read: no lookups on a cold run).
+        self.cache: LinkCache | None = None if empty else opener()
+        #: A cache this run creates, opened only once the requests are under way: creating it
+        #: (a file, its schema, a sync to disk or two) must not hold up the first request.
+        #: Offline reads a cache, never starts one: no files appear in the repo.
+        self.start_cache = opener if empty and keeps_cache(ctx, settings) and not self.offline else None
         self.known: dict[Key, Outcome] = {}
         self.asked: set[Key] = set()
         self.requests = None if self.offline else Requests(settings)
@@ -103,7 +105,7 @@ class RemoteOutcomes:
         if not new:
             return
         lookup = new if self.offline else {url: anchors for url, anchors in new.items() if not self.dated(url)}
-        found = self.cache.get_many(lookup) if self.cache and not self.empty else {}
+        found = self.cache.get_many(lookup) if self.cache else {}
         self.asked.update(new.items())
         self.known.update({(url, new[url]): outcome for url, outcome in found.items()})
         if self.requests is not None:
@@ -114,8 +116,8 @@ class RemoteOutcomes:
         what may be remembered is cached. Offline, a URL the cache lacks is absent."""
         try:
             self.want(wanted)
-            if self.empty:
-                self.cache = _open_cache(self.ctx, self.settings, True)
+            if self.start_cache is not None:
+                self.cache = self.start_cache()
             fetched = self._fetched(progress)
             outcomes = {}
             for key in wanted.items():
@@ -143,17 +145,14 @@ class RemoteOutcomes:
             self.cache.close()
 
 
+def keeps_cache(ctx: CheckContext, settings: LinksSettings) -> bool:
+    """Whether the run keeps a links cache at all (``links.cache``, and no ``--no-cache``)."""
+    return settings.cache and not bool(ctx.options.extra.get(NO_CACHE))
+
+
 def nothing_cached(ctx: CheckContext, settings: LinksSettings) -> bool:
     """Whether no link can be answered from the cache (none kept, or none written yet)."""
-    return not settings.cache or bool(ctx.options.extra.get(NO_CACHE)) or not (ctx.config.resolve(settings.cache_dir) / FILE_NAME).is_file()
-
-
-def _open_cache(ctx: CheckContext, settings: LinksSettings, empty: bool) -> LinkCache | None:
-    """The run's links cache (``empty``: :func:`nothing_cached` said there is none to read).
-    Offline reads a cache, never starts one: no files appear in the repo."""
-    if not settings.cache or ctx.options.extra.get(NO_CACHE) or (empty and ctx.options.offline):
-        return None
-    return LinkCache(ctx.config.resolve(settings.cache_dir), settings.cache_max_age, settings.cache_errors_max_age)
+    return not keeps_cache(ctx, settings) or not (ctx.config.resolve(settings.cache_dir) / FILE_NAME).is_file()
 
 
 class Prefetch:

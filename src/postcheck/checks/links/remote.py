@@ -58,7 +58,7 @@ class PinnedResolver:
         resolution = await self.guard.resolve(host)
         if resolution.verdict is not guard.Verdict.OK:
             raise OSError(f"{host} may not be requested ({resolution.verdict.value})")
-        return [Address(hostname=host, host=address, port=port) for address in resolution.addresses]
+        return [Address(host=address, port=port) for address in resolution.addresses]
 
 
 class Fetcher:

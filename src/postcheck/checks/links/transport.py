@@ -36,9 +36,8 @@ Origin = tuple[str, str, int]
 
 
 class Address(TypedDict):
-    """Where to connect for a host name: ``host`` is the address, ``hostname`` the name."""
+    """Where to connect for a host name: ``host`` is the address (an IP literal)."""
 
-    hostname: str
     host: str
     port: int
 
