@@ -5,6 +5,8 @@ The guard, trust and deadlines have their own files."""
 
 from __future__ import annotations
 
+import tracemalloc
+
 import contextlib
 import datetime
 import email.utils
@@ -15,7 +17,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from support.links_server import LinkServer, closed_port
+from support.links_server import LinkServer, closed_port, gzip_bomb
 from support.tls import server_context
 from postcheck.checks.links.check import PROGRESS_MIN
 from postcheck.cli import main
@@ -182,6 +184,28 @@ def test_fragments_of_a_compressed_page(tmp_path, server):
     found = link_findings(tmp_path, {"a.md": post(page + "#intro", page + "#missing")})
     assert [(f.rule, f.data["fragment"]) for f in found] == [("links/missing-anchor", "missing")]
     assert server.received["/gzipped/page"][0]["Accept-Encoding"] == "gzip, deflate"
+
+
+def test_a_compressed_page_is_read_no_further_than_the_body_limit(tmp_path, server):
+    """A gzip bomb (64 MB behind 64 kB) is decompressed only up to the body limit: its anchors
+    are found and the run's memory stays bounded."""
+    page = server.url("/gzip-bomb/page")
+    gzip_bomb()  # the server's copy is made before the client's memory is measured
+    tracemalloc.start()
+    try:
+        found = link_findings(tmp_path, {"a.md": post(page + "#intro", page + "#missing")})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(f.rule, f.data["fragment"]) for f in found] == [("links/missing-anchor", "missing")]
+    assert peak < 32 << 20, f"{peak >> 20} MB"  # the whole page would be 64 MB, twice over as text
+
+
+def test_a_body_that_does_not_decompress_is_a_finding(tmp_path, server):
+    """A server that says gzip and sends something else: one finding naming that, no crash."""
+    page = server.url("/bad-gzip/page")
+    [finding] = link_findings(tmp_path, {"a.md": post(page + "#intro")}, {"allow_private": True, "retries": 0})
+    assert "does not decompress" in finding.message, finding.message
 
 
 def test_fragment_on_non_html_is_not_checked(tmp_path, server):

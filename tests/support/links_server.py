@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import functools
 import gzip
 import socket
 import ssl
@@ -83,6 +84,12 @@ class LinkServer(ThreadingHTTPServer):
         self.server_close()
 
 
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """A page followed by 64 MB of spaces, gzip-compressed to 64 kB (made once per run)."""
+    return gzip.compress((PAGE + " " * (64 << 20)).encode("utf-8"))
+
 def closed_port() -> int:
     """A port on 127.0.0.1 where nothing listens (connection refused)."""
     with socket.socket() as probe:
@@ -149,6 +156,10 @@ class Handler(BaseHTTPRequestHandler):
             self._send(429, head, headers={"Retry-After": "1"})
         elif first == "gzipped":  # whatever the request accepts, as some servers do
             self._send(200, head, PAGE, headers={"Content-Encoding": "gzip"}, encode=gzip.compress)
+        elif first == "gzip-bomb":  # see gzip_bomb()
+            self._send(200, head, headers={"Content-Encoding": "gzip"}, encode=lambda _: gzip_bomb())
+        elif first == "bad-gzip":  # says gzip, sends plain text
+            self._send(200, head, PAGE, headers={"Content-Encoding": "gzip"})
         elif first == "then-close":
             self._send(200, head, PAGE)
             self.close_connection = True  # without saying so (no Connection: close)
