@@ -83,7 +83,7 @@ async def with_h11(urls: list[str]) -> None:
     from postcheck.checks.links.transport import Address, Pool
 
     async def resolve(host: str, port: int) -> list[Address]:
-        return [Address(hostname=host, host=host, port=port)]
+        return [Address(host=host, port=port)]
 
     slots = asyncio.Semaphore(IN_FLIGHT)
     pool = Pool([("User-Agent", "links_transport")], resolve, ssl.create_default_context, keep=IN_FLIGHT)
