@@ -215,8 +215,8 @@ class Bench:
         """A cold run and a warm rerun of ``command``: times, requests sent, findings (printed);
         returns the cold run's timeline."""
         before = len(self.sent())
-        began = time.monotonic()
         self.forget()
+        began = time.monotonic()  # after the caches are gone: the timeline is the tool's alone
         cold, output = timed(command, self.work, env)
         cold_found = found(output)
         cold_requests = self.sent()[before:]
