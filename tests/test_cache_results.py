@@ -47,7 +47,7 @@ def check(root: Path, registry, data: dict | None = None, folder: Path | None = 
 
 def as_json(result) -> str:
     out = io.StringIO()
-    formatters.available()["json"].render(result, out, formatters.Style())
+    formatters.load("json").render(result, out, formatters.Style())
     return out.getvalue()
 
 

@@ -33,7 +33,7 @@ def write_register(root, entries: list[dict]) -> None:
 
 def as_json(result) -> dict:
     out = io.StringIO()
-    formatters.available()["json"].render(result, out, formatters.Style())
+    formatters.load("json").render(result, out, formatters.Style())
     return json.loads(out.getvalue())
 
 

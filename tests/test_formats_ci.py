@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -147,7 +149,29 @@ def test_output_to_an_unwritable_place_is_one_clean_line(demo: Path) -> None:
     assert len(result.stderr.splitlines()) == 1
 
 
-@pytest.mark.parametrize("fmt", sorted(formatters.available()))
+def test_every_format_is_listed_without_importing_it_and_loads_as_itself() -> None:
+    assert formatters.names() == ["checklist", "github", "json", "junit", "sarif", "text"]
+    assert all(formatters.load(name).NAME == name for name in formatters.names())
+
+
+def test_a_check_run_imports_only_the_format_it_writes(demo: Path) -> None:
+    """Listing the formats for ``--format`` imports none of them (JUnit's XML alone costs a
+    run 8 ms); the run imports the one it prints, and text for the terminal beside --output."""
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['postcheck', 'check', '--offline', '--no-cache', *sys.argv[1:], 'posts/2026-09-clean-launch.md']\n"
+        "try:\n    runpy.run_module('postcheck', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('postcheck.formatters.') and '._' not in m), file=sys.stderr)\n"
+    )
+    loaded = {}
+    for args in (["--format", "json"], ["--format", "sarif", "--output", "out.sarif"]):
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=120, check=False)
+        loaded[args[1]] = done.stderr.splitlines()[-1]
+    assert loaded == {"json": "['postcheck.formatters.json_format']", "sarif": "['postcheck.formatters.sarif', 'postcheck.formatters.text']"}
+
+
+@pytest.mark.parametrize("fmt", formatters.names())
 def test_exit_codes_are_the_same_in_every_format(demo: Path, fmt: str) -> None:
     assert check("--format", fmt).exit_code == 1
     assert check("--format", fmt, "posts/2026-09-clean-launch.md").exit_code == 0

@@ -29,7 +29,7 @@ def real_posts() -> list:
 
 def render(result, name: str) -> str:
     out = io.StringIO()
-    formatters.available()[name].render(result, out, formatters.Style())
+    formatters.load(name).render(result, out, formatters.Style())
     return out.getvalue()
 
 

@@ -29,7 +29,7 @@ from postcheck.parallel import Speed, default_jobs
 from postcheck.runner import RunResult, check_documents, enabled_rules, read_stdin, run_targets
 from postcheck.verdict import fails
 
-FORMATS = sorted(formatters.available())
+FORMATS = formatters.names()
 STDIN = "-"
 
 
@@ -195,7 +195,7 @@ def _report(result: RunResult, output_format: str, output_file: Path | None, sty
             statistics.render(result, sys.stdout, as_json=output_format == "json" and output_file is None)
             return
         terminal = "text" if output_file is not None else output_format
-        formatters.available()[terminal].render(result, sys.stdout, style)
+        formatters.load(terminal).render(result, sys.stdout, style)
     except BrokenPipeError:
         pipes.hung_up(sys.stdout)  # `| head`: the verdict's exit code still stands
 
@@ -205,7 +205,7 @@ def _write(result: RunResult, output_format: str, path: Path, style: formatters.
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8", newline="\n") as out:
-            formatters.available()[output_format].render(result, out, style)
+            formatters.load(output_format).render(result, out, style)
     except OSError as error:
         raise UsageError(f"{path}: cannot write the report ({error.strerror or error})") from error
 
@@ -218,7 +218,7 @@ def _step_summary(result: RunResult, style: formatters.Style) -> None:
         return
     try:
         with open(target, "a", encoding="utf-8", newline="\n") as out:
-            formatters.available()["checklist"].render(result, out, style)
+            formatters.load("checklist").render(result, out, style)
     except OSError as error:
         click.echo(f"postcheck: warning: cannot append to GITHUB_STEP_SUMMARY ({target}): {error.strerror or error}", err=True)
 

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import TextIO
 
-from postcheck.formatters._shared import plural
+from postcheck.formatters._shared import plural, write_json
 from postcheck.runner import RunResult
 
 FIXABLE_MARK = "[*]"
@@ -39,8 +38,7 @@ def count(result: RunResult) -> list[RuleCount]:
 def render(result: RunResult, out: TextIO, as_json: bool = False) -> None:
     table = count(result)
     if as_json:
-        json.dump([dataclasses.asdict(row) for row in table], out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        write_json([dataclasses.asdict(row) for row in table], out)
         return
     if not table:
         out.write("No findings.\n")

@@ -5,11 +5,10 @@ entry's ``id`` (see ``checks/claims/proof_points.py``)."""
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from postcheck.formatters import Style
-from postcheck.formatters._shared import finding_fields
+from postcheck.formatters._shared import finding_fields, write_json
 from postcheck.runner import RunResult
 from postcheck.verdict import Row, summarize
 
@@ -63,5 +62,4 @@ def _row(row: Row) -> dict[str, object]:
 
 
 def render(result: RunResult, out: TextIO, style: Style) -> None:
-    json.dump(document(result), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    write_json(document(result), out)

@@ -10,7 +10,6 @@ says so in ``columnKind``), and paths are relative to the repository root (``%SR
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote
@@ -19,6 +18,7 @@ from postcheck import __version__
 from postcheck.baseline import SARIF_KEY
 from postcheck.findings import Finding, Severity
 from postcheck.formatters import Style
+from postcheck.formatters._shared import write_json
 from postcheck.gitdiff import relative_to_repo
 from postcheck.registry import Rule
 from postcheck.runner import RunResult
@@ -31,8 +31,7 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def render(result: RunResult, out: TextIO, style: Style) -> None:
-    json.dump(document(result), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    write_json(document(result), out)
 
 
 def document(result: RunResult) -> dict[str, object]:
