@@ -215,6 +215,31 @@ def test_a_warm_run_imports_neither_spacy_nor_the_unused_subcommands(project):
     assert warm.stderr.splitlines()[-1] == "['postcheck.commands._common', 'postcheck.commands._progress', 'postcheck.commands._show_config', 'postcheck.commands.check']"
 
 
+def test_the_rules_fingerprint_is_the_same_in_every_process_and_changes_with_any_rule(registry):
+    """The cache key's fingerprint of the rules: the same text whatever the string hashing
+    (sets of words are sorted), and another text when one rule's severity, one example or one
+    word of a lexicon changes."""
+    from postcheck import cachecodec
+
+    probe = "from postcheck.commands._common import load_rules\nfrom postcheck import cachecodec\nprint(cachecodec.fingerprint_text(load_rules()))\n"
+    texts = {
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert texts == {cachecodec.fingerprint_text(registry) + "\n"}
+    rule = registry.rules["claims/unsourced-comparison"]
+    check = next(iter(registry.lexicons))
+    lexicon = registry.lexicons[check]["en"]
+    words = next(iter(lexicon))
+    fewer_examples = {**rule.examples, "en": dataclasses.replace(rule.examples["en"], match=rule.examples["en"].match[1:])}
+    changes = [
+        dataclasses.replace(registry, rules={**registry.rules, rule.id: dataclasses.replace(rule, severity=Severity.INFO)}),
+        dataclasses.replace(registry, rules={**registry.rules, rule.id: dataclasses.replace(rule, examples=fewer_examples)}),
+        dataclasses.replace(registry, lexicons={**registry.lexicons, check: {**registry.lexicons[check], "en": {**lexicon, words: [*lexicon[words], "another"]}}}),
+    ]
+    assert len({cachecodec.fingerprint_text(changed) for changed in [registry, *changes]}) == 4
+
+
 def test_typed_fields_round_trip_whatever_they_hold():
     """Spans, enums and tuples of typed fields are written untagged; a value of another type
     than declared (a span where a tuple is declared) keeps its tag and reads back as itself,

@@ -4,7 +4,7 @@ The cache folder sits in the checked tree, so an entry is untrusted input (a pul
 commit one): entries are JSON, never pickle, and a tagged object becomes an instance only of
 the model's own dataclasses and enums, and of the records checks keep (:data:`CLASSES`).
 Anything else in an entry (an unknown tag, a missing field, a wrong shape) raises
-:class:`CorruptEntry`, and the post is checked again. The same encoder, with sorted keys, gives the config and the registry a stable
+:class:`CorruptEntry`, and the post is checked again. :func:`fingerprint_text` gives the config and the registry a stable
 fingerprint for the cache key.
 """
 
@@ -155,8 +155,25 @@ def encode(value: Any) -> Any:
 
 
 def fingerprint_text(value: Any) -> str:
-    """A stable text for ``value`` (same value, same text, in every process)."""
-    return json.dumps(encode(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """A stable text for ``value`` (same value, same text, in every process), never read back:
+    JSON with sorted keys from the C encoder, which asks :func:`_fingerprint_part` only for
+    what JSON lacks. Encoding the value first (:func:`encode`) visits every string in Python:
+    17 ms for the built-in rules, each cold run, before the first post; this takes 7."""
+    return json.dumps(value, default=_fingerprint_part, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _fingerprint_part(value: Any) -> Any:
+    """``value`` in JSON's types, one level deep (the encoder does the rest): a dataclass is
+    its type and fields, a set its sorted items, an enum that is not a string or a number its
+    type and value, anything else its ``repr``."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        transient = getattr(value, "TRANSIENT", ())
+        return {TAG: type(value).__name__, **{f.name: None if f.name in transient else getattr(value, f.name) for f in dataclasses.fields(value)}}
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=fingerprint_text)
+    if isinstance(value, enum.Enum):
+        return {TAG: type(value).__name__, "value": value.value}
+    return repr(value)
 
 
 def dumps(value: Any) -> str:
