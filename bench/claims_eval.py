@@ -3,7 +3,9 @@
 Prints precision and recall of the claims check:
 
 - the hand-labelled real posts (``fixtures/claims-real``, read from ``shared/corpus``), per
-  part (tune, holdout), language and kind, scored per line (see ``bench/claims_real.py``);
+  language and kind, scored per line (see ``bench/claims_real.py``): the tune part only,
+  unless ``--part holdout`` or ``--part all`` asks for the held-back part (this script is what
+  one tunes with, and a glance at the held-back totals while tuning spends them);
   ``--errors`` lists the misses and false alarms of the tune part, never of the holdout part.
 
 and, for each other data set, how many texts the claims check flags (any ``claims/`` finding
@@ -19,7 +21,7 @@ in the text counts as flagged) against their labels:
 
 Every text goes through the real engine (parse, language forced, config defaults, offline).
 
-    .venv/bin/python bench/claims_eval.py [--shared PATH] [--ct22 dev|train] [--sample 40] [--errors]
+    .venv/bin/python bench/claims_eval.py [--shared PATH] [--part tune|holdout|all] [--ct22 dev|train] [--sample 40] [--errors]
 """
 
 from __future__ import annotations
@@ -167,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--verbose", action="store_true", help="print the errors of the sentence sets and CT22")
     parser.add_argument("--errors", action="store_true", help="list the real set's errors (tune part only)")
+    parser.add_argument("--part", choices=(*claims_real.PARTS, "all"), default="tune", help="which part of the real posts to score (default: tune)")
     args = parser.parse_args(argv)
     engine = Engine()
     started = time.perf_counter()
@@ -175,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.shared.is_dir():
         print(f"{args.shared}: not found; only the labelled sets were measured")
         return 0
-    claims_real.report(args.shared, args.errors)
+    claims_real.report(args.shared, args.errors, claims_real.PARTS if args.part == "all" else (args.part,))
     ct22(engine, args.shared, args.ct22, args.verbose)
     rofact(engine, args.shared)
     corpus(engine, args.shared / "corpus" / "real", "en", args.sample, args.seed)
