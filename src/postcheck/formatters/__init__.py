@@ -1,5 +1,7 @@
-"""Output formats. Each is a module in this package with ``NAME`` and ``render(result, out,
-style)``; they are found by listing the package, so adding a format touches nothing else."""
+"""Output formats. Each is a module in this package, named like the format (``<name>_format``
+when the name would hide a standard module), with ``NAME`` and ``render(result, out, style)``;
+they are found by listing the package, so adding a format touches nothing else, and a run
+imports only the one it writes."""
 
 from __future__ import annotations
 
