@@ -191,3 +191,14 @@ def test_the_entry_point_replays_without_importing_click_or_the_checks(project):
     assert runs[1].stdout == runs[0].stdout and "claims/" in runs[0].stdout
     assert runs[0].stderr.splitlines()[-1].startswith("1 ['click'")
     assert runs[1].stderr.splitlines()[-1] == "1 []"
+
+
+def test_the_user_cache_keeps_the_newest_records_only(project, monkeypatch):
+    """Every distinct command line leaves a record; past :data:`~postcheck.runrecord.KEEP` of
+    them the least recently written go, and the newest still replays."""
+    monkeypatch.setattr(runrecord, "KEEP", 2)
+    formats = ["text", "json", "sarif"]
+    for fmt in formats:
+        invoke("--format", fmt)
+    assert len(list((cachefiles.user_folder() / runrecord.FOLDER).glob("*.json"))) == 2
+    assert replayed([*ARGS, "--format", "sarif"])[0] == 1

@@ -24,12 +24,10 @@ another version) is a miss: the post is checked and the entry written again.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import postcheck
 from postcheck import cachecodec, rulepack
@@ -38,7 +36,7 @@ from postcheck.cachefiles import dependency_fingerprint as _dependency_fingerpri
 from postcheck.cachefiles import files_fingerprint as _files_fingerprint
 from postcheck.cachefiles import sha256 as _sha256
 from postcheck.cachefiles import today as _today
-from postcheck.cachefiles import user_folder, write as _write
+from postcheck.cachefiles import keep_newest, user_folder, write as _write
 from postcheck.checks import CheckContext
 from postcheck.checks.links.settings import LinksSettings
 from postcheck.config import Config
@@ -153,21 +151,10 @@ def builtin_rules() -> Registry:
     registry = rulepack.load_registry()
     try:
         _write(path, cachecodec.dumps({"key": key, "registry": registry}))
-        _keep_newest(path.parent.glob("rules-*.json"), KEPT_RULES)
+        keep_newest(path.parent.glob("rules-*.json"), KEPT_RULES)
     except OSError:
         pass
     return registry
-
-
-def _keep_newest(paths: Iterable[Path], count: int) -> None:
-    """Delete all but the ``count`` most recently written of ``paths``."""
-    dated = []
-    for path in paths:
-        with contextlib.suppress(OSError):
-            dated.append((path.stat().st_mtime_ns, path))
-    for _, path in sorted(dated, reverse=True)[count:]:
-        with contextlib.suppress(OSError):
-            path.unlink()
 
 
 def builtin_rules_key() -> str:

@@ -7,11 +7,13 @@ run with these before anything else is loaded.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
 import os
 from pathlib import Path
+from typing import Iterable
 
 import postcheck
 
@@ -49,6 +51,18 @@ def write(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def keep_newest(paths: Iterable[Path], count: int) -> None:
+    """Delete all but the ``count`` most recently written of ``paths`` (a file another process
+    removed meanwhile is skipped)."""
+    dated = []
+    for path in paths:
+        with contextlib.suppress(OSError):
+            dated.append((path.stat().st_mtime_ns, path))
+    for _, path in sorted(dated, reverse=True)[count:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def make_folder(folder: Path) -> None:

@@ -170,7 +170,7 @@ class Recorder:
         try:
             path = _record_path(folder, self.key)
             cachefiles.write(path, json.dumps(record, ensure_ascii=False))
-            _prune(path.parent)
+            cachefiles.keep_newest(path.parent.glob("*.json"), KEEP)
         except (OSError, ValueError):
             return
 
@@ -376,10 +376,3 @@ def _terminal(stream: Any) -> list[Any]:
 
 def _record_path(folder: Path, key: str) -> Path:
     return folder / FOLDER / f"{key[:32]}.json"
-
-
-def _prune(folder: Path) -> None:
-    """Keep the :data:`KEEP` most recent records."""
-    records = sorted(folder.glob("*.json"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
-    for old in records[KEEP:]:
-        old.unlink(missing_ok=True)
