@@ -31,12 +31,9 @@ from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
 import claims_real
-from postcheck import config as config_module
-from postcheck import language
 from postcheck.checks.claims.check import _cue_pattern
 from postcheck.checks.claims.pipeline import analyzer
 from postcheck.model import BlockKind
-from postcheck.parse import parse_file
 from postcheck.rulepack import load_registry
 
 DIGIT = re.compile(r"\d")
@@ -61,17 +58,13 @@ class Unit:
 def units(shared: Path, split: str = "tune") -> list[Unit]:
     """The sentences of the English posts of ``split``, labelled and flagged."""
     posts = [post for post in claims_real.load_posts() if post.split == split and post.lang == "en"]
-    corpus = shared / "corpus"
-    flagged = claims_real.findings_by_line(posts, corpus)
+    docs, reports = claims_real.checked(posts, shared / "corpus")
     registry = load_registry()
-    config = config_module.from_mapping({}, None, root=claims_real.ROOT)
     rules = [rule for rule in registry.rules.values() if rule.check == "claims" and rule.cues.get("en")]
     sentences = analyzer("en", rules, registry.lexicon("claims", "en"))
     cues = {rule.id: _cue_pattern(rule, "en") for rule in rules}
     result = []
-    for post, found in zip(posts, flagged):
-        doc = parse_file(corpus / post.path, post.path)
-        doc.lang = language.choose(doc, config.language)
+    for post, doc, found in zip(posts, docs, claims_real.findings_by_line(posts, reports)):
         for block in doc.prose():
             if block.kind is BlockKind.FOOTNOTE:
                 continue

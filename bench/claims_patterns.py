@@ -21,14 +21,10 @@ from pathlib import Path
 from spacy.matcher import Matcher, PhraseMatcher
 
 import claims_real
-from postcheck import config as config_module
-from postcheck.checks import RunOptions
 from postcheck.checks.claims.bounds import bounded
 from postcheck.checks.claims.pipeline import COMMA_FORMS, SOFT_SPACES, Analyzer, _folded_pattern, analyzer
-from postcheck.parse import parse_file
 from postcheck.registry import Rule
 from postcheck.rulepack import load_registry
-from postcheck.runner import check_documents
 
 LEXICON = "lex"
 
@@ -65,17 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=6, help="matches shown per trigger")
     args = parser.parse_args(argv)
     posts = [post for post in claims_real.load_posts() if post.split == claims_real.LISTABLE and post.lang == args.lang]
+    docs, reports = claims_real.checked(posts, args.shared / "corpus")
     registry = load_registry()
-    config = config_module.from_mapping({}, None, root=claims_real.ROOT)
-    docs = [parse_file(args.shared / "corpus" / post.path, post.path) for post in posts]
-    for doc in docs:
-        doc.lang = args.lang
-    result = check_documents(docs, config, registry, set(registry.rules), RunOptions(offline=True))
     rules = [rule for rule in registry.rules.values() if rule.check == "claims" and rule.cues.get(args.lang)]
     engine = analyzer(args.lang, rules, registry.lexicon("claims", args.lang))
     by_rule = triggers(engine, rules, args.lang)
     tally: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for post, doc, report in zip(posts, docs, result.reports):
+    for post, doc, report in zip(posts, docs, reports):
         for finding in report.findings:
             if finding.rule not in by_rule:
                 continue

@@ -26,9 +26,11 @@ import yaml
 from postcheck import config as config_module
 from postcheck import language
 from postcheck.checks import RunOptions
+from postcheck.model import Document
 from postcheck.parse import parse_file
 from postcheck.rulepack import load_registry
 from postcheck.runner import check_documents
+from postcheck.verdict import FileReport
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "fixtures" / "claims-real"
@@ -88,9 +90,10 @@ def load_posts(folder: Path = LABELS) -> list[Post]:
     return posts
 
 
-def findings_by_line(posts: list[Post], corpus: Path) -> list[dict[int, set[str]]]:
-    """For each post, the line of each ``claims/`` finding (the labelled line it covers, or
-    its first line) and the kinds found there."""
+def checked(posts: list[Post], corpus: Path) -> tuple[list[Document], list[FileReport]]:
+    """Each post as a run reads it (its language chosen as a run chooses it) and its report:
+    the default config, every rule, offline. The one place the benches of the labelled posts
+    parse and check them."""
     registry = load_registry()
     config = config_module.from_mapping({}, None, root=ROOT)
     docs = []
@@ -98,9 +101,14 @@ def findings_by_line(posts: list[Post], corpus: Path) -> list[dict[int, set[str]
         doc = parse_file(corpus / post.path, post.path)
         doc.lang = language.choose(doc, config.language)
         docs.append(doc)
-    result = check_documents(docs, config, registry, set(registry.rules), RunOptions(offline=True))
+    return docs, check_documents(docs, config, registry, set(registry.rules), RunOptions(offline=True)).reports
+
+
+def findings_by_line(posts: list[Post], reports: list[FileReport]) -> list[dict[int, set[str]]]:
+    """For each post, the line of each ``claims/`` finding (the labelled line it covers, or
+    its first line) and the kinds found there."""
     lines: list[dict[int, set[str]]] = []
-    for post, report in zip(posts, result.reports):
+    for post, report in zip(posts, reports):
         found: dict[int, set[str]] = defaultdict(set)
         for finding in report.findings:
             if finding.rule.startswith("claims/"):
@@ -113,7 +121,7 @@ def findings_by_line(posts: list[Post], corpus: Path) -> list[dict[int, set[str]
 
 def score(posts: list[Post], corpus: Path) -> Scores:
     scores = Scores()
-    for post, found in zip(posts, findings_by_line(posts, corpus)):
+    for post, found in zip(posts, findings_by_line(posts, checked(posts, corpus)[1])):
         text = (corpus / post.path).read_text(encoding="utf-8", errors="replace").splitlines()
         for line, (kind, quote) in post.claims.items():
             for cell in (kind, "all"):
