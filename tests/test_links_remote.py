@@ -5,14 +5,13 @@ The guard, trust and deadlines have their own files."""
 
 from __future__ import annotations
 
-import tracemalloc
-
 import contextlib
 import datetime
 import email.utils
 import json
 import re
 import time
+import tracemalloc
 
 import pytest
 from click.testing import CliRunner

@@ -84,11 +84,11 @@ class LinkServer(ThreadingHTTPServer):
         self.server_close()
 
 
-
 @functools.cache
 def gzip_bomb() -> bytes:
     """A page followed by 64 MB of spaces, gzip-compressed to 64 kB (made once per run)."""
     return gzip.compress((PAGE + " " * (64 << 20)).encode("utf-8"))
+
 
 def closed_port() -> int:
     """A port on 127.0.0.1 where nothing listens (connection refused)."""
