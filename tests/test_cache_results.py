@@ -217,16 +217,20 @@ def test_a_warm_run_imports_neither_spacy_nor_the_unused_subcommands(project):
 
 def test_the_rules_fingerprint_is_the_same_in_every_process_and_changes_with_any_rule(registry):
     """The cache key's fingerprint of the rules: the same text whatever the string hashing
-    (sets of words are sorted), and another text when one rule's severity, one example or one
-    word of a lexicon changes."""
+    (a set's items are sorted: a set of words iterates in another order under another seed),
+    and another text when one rule's severity, one example or one word of a lexicon changes."""
     from postcheck import cachecodec
 
-    probe = "from postcheck.commands._common import load_rules\nfrom postcheck import cachecodec\nprint(cachecodec.fingerprint_text(load_rules()))\n"
+    words = sorted(registry.lexicons["claims"]["en"]["source_link_words"])
+    probe = (
+        "import sys\nfrom postcheck.commands._common import load_rules\nfrom postcheck import cachecodec\n"
+        "print(cachecodec.fingerprint_text(load_rules()))\nprint(cachecodec.fingerprint_text({'words': frozenset(sys.argv[1:])}))\n"
+    )
     texts = {
-        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        subprocess.run([sys.executable, "-c", probe, *words], capture_output=True, text=True, timeout=120, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
         for seed in ("1", "2")
     }
-    assert texts == {cachecodec.fingerprint_text(registry) + "\n"}
+    assert texts == {cachecodec.fingerprint_text(registry) + "\n" + cachecodec.fingerprint_text({"words": words}) + "\n"}
     rule = registry.rules["claims/unsourced-comparison"]
     check = next(iter(registry.lexicons))
     lexicon = registry.lexicons[check]["en"]

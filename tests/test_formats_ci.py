@@ -149,7 +149,7 @@ def test_output_to_an_unwritable_place_is_one_clean_line(demo: Path) -> None:
     assert len(result.stderr.splitlines()) == 1
 
 
-def test_every_format_is_listed_without_importing_it_and_loads_as_itself() -> None:
+def test_every_format_is_listed_and_loads_as_itself() -> None:
     assert formatters.names() == ["checklist", "github", "json", "junit", "sarif", "text"]
     assert all(formatters.load(name).NAME == name for name in formatters.names())
 
