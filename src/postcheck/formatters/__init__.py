@@ -6,7 +6,6 @@ imports only the one it writes."""
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import pkgutil
 from dataclasses import dataclass
 from types import ModuleType
@@ -34,13 +33,17 @@ SUFFIX = "_format"
 def names() -> list[str]:
     """Every format's name, found by listing this package without importing any format: a
     run imports only the one it writes (the JUnit module alone costs a check run 8 ms)."""
-    return sorted(info.name.removesuffix(SUFFIX) for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
+    return sorted(_modules())
 
 
 def load(name: str) -> ModuleType:
     """The module of format ``name`` (one of :func:`names`)."""
-    module_name = name if importlib.util.find_spec(f"{__name__}.{name}") else name + SUFFIX
-    module = importlib.import_module(f"{__name__}.{module_name}")
+    module = importlib.import_module(f"{__name__}.{_modules()[name]}")
     if getattr(module, "NAME", None) != name or not callable(getattr(module, "render", None)):
         raise LookupError(f"{module.__name__} is not the {name!r} format (its NAME and render)")
     return module
+
+
+def _modules() -> dict[str, str]:
+    """Format name → the name of its module in this package (listed, not imported)."""
+    return {info.name.removesuffix(SUFFIX): info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_")}
